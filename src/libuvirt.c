@@ -9,8 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+/* The remote driver claims qemu+unix:// URIs; the QEMU driver the rest. */
 static const UvDriver *const uvDrivers[] = {
-    &uvRemoteDriver,
     &uvQemuDriver,
 };
 
