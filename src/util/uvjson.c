@@ -166,6 +166,24 @@ uvJsonObjectGet(const UvJson *obj, const char *key)
     return NULL;
 }
 
+UvJson *
+uvJsonObjectSteal(UvJson *obj, const char *key)
+{
+    if (!obj || obj->type != UV_JSON_OBJECT)
+        return NULL;
+    for (guint i = 0; i < obj->keys->len; i++) {
+        if (g_str_equal(obj->keys->pdata[i], key)) {
+            UvJson *v = obj->values->pdata[i];
+
+            obj->values->pdata[i] = NULL;
+            g_ptr_array_remove_index(obj->values, i);
+            g_ptr_array_remove_index(obj->keys, i);
+            return v;
+        }
+    }
+    return NULL;
+}
+
 const char *
 uvJsonGetString(const UvJson *value)
 {

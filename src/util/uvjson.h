@@ -44,6 +44,8 @@ void uvJsonArrayAppend(UvJson *array, UvJson *value);
 UvJsonType uvJsonGetType(const UvJson *value);
 /* The member @key of an object, or NULL (also when @obj is NULL or no object). */
 UvJson *uvJsonObjectGet(const UvJson *obj, const char *key);
+/* Remove the member @key from @obj and return it (caller frees), or NULL. */
+UvJson *uvJsonObjectSteal(UvJson *obj, const char *key);
 /* The string of a string value, or NULL. */
 const char *uvJsonGetString(const UvJson *value);
 /* A string member of @obj, or NULL. */
