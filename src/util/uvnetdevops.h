@@ -28,7 +28,9 @@
 #include "uvmacaddr.h"
 
 /* The most queues (fds) one interface may ask for. */
-#define UV_NETDEV_MAX_QUEUES 256
+#ifndef UV_NETDEV_MAX_QUEUES
+# define UV_NETDEV_MAX_QUEUES 256
+#endif
 
 typedef struct {
     /* managed: NULL (first free "vnet%d") or a name, which may contain one "%d";

@@ -1,0 +1,18 @@
+/*
+ * uvnetdevpriv.h: test hooks of the netdev code; only tests include this
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+/* When TRUE, tun details come from sysfs even where rtnetlink has them. */
+extern gboolean uvNetDevTestForceSysfs;
+
+/*
+ * Called with the device name after an unmanaged tap passed its checks and
+ * right before TUNSETIFF, so a test can delete or replace the device in the
+ * window a real race would use.
+ */
+extern void (*uvNetDevTapTestBeforeAttach)(const char *ifname);
