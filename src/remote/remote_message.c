@@ -1,0 +1,154 @@
+/*
+ * remote_message.c: framing of libvirt's remote protocol
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "util/uvinternal.h"
+#include "remote_message.h"
+
+#include <errno.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+GByteArray *
+uvRemoteMessageNew(const UvRemoteHeader *hdr)
+{
+    GByteArray *msg = g_byte_array_sized_new(256);
+
+    uvXdrPutU32(msg, 0);
+    uvXdrPutU32(msg, hdr->prog);
+    uvXdrPutU32(msg, hdr->vers);
+    uvXdrPutI32(msg, hdr->proc);
+    uvXdrPutI32(msg, hdr->type);
+    uvXdrPutU32(msg, hdr->serial);
+    uvXdrPutI32(msg, hdr->status);
+    return msg;
+}
+
+gboolean
+uvRemoteMessageFinish(GByteArray *msg, GError **error)
+{
+    guint32 len = msg->len;
+
+    if (msg->len > UV_REMOTE_MESSAGE_MAX) {
+        g_set_error(error, UV_ERROR, UV_ERROR_RPC,
+                    _("Message of %u bytes exceeds the limit of %d bytes"), msg->len,
+                    UV_REMOTE_MESSAGE_MAX);
+        return FALSE;
+    }
+    msg->data[0] = len >> 24;
+    msg->data[1] = len >> 16;
+    msg->data[2] = len >> 8;
+    msg->data[3] = len;
+    return TRUE;
+}
+
+gboolean
+uvRemoteLengthCheck(guint32 len, GError **error)
+{
+    if (len < UV_REMOTE_LEN_SIZE + UV_REMOTE_HEADER_SIZE) {
+        g_set_error(error, UV_ERROR, UV_ERROR_RPC,
+                    _("Message length %u is shorter than a message header"), len);
+        return FALSE;
+    }
+    if (len > UV_REMOTE_MESSAGE_MAX) {
+        g_set_error(error, UV_ERROR, UV_ERROR_RPC,
+                    _("Message length %u exceeds the limit of %d bytes"), len,
+                    UV_REMOTE_MESSAGE_MAX);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+gboolean
+uvRemoteHeaderDecode(UvXdrReader *r, UvRemoteHeader *hdr, GError **error)
+{
+    return uvXdrGetU32(r, &hdr->prog, error) && uvXdrGetU32(r, &hdr->vers, error) &&
+           uvXdrGetI32(r, &hdr->proc, error) && uvXdrGetI32(r, &hdr->type, error) &&
+           uvXdrGetU32(r, &hdr->serial, error) && uvXdrGetI32(r, &hdr->status, error);
+}
+
+/* Read exactly @len bytes; returns the count read before EOF, or -1 on error. */
+static gssize
+uvRemoteReadFull(int fd, guint8 *buf, gsize len)
+{
+    gsize done = 0;
+
+    while (done < len) {
+        ssize_t n = recv(fd, buf + done, len - done, 0);
+
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        if (n == 0)
+            break;
+        done += n;
+    }
+    return done;
+}
+
+gboolean
+uvRemoteMessageRead(int fd, GBytes **msg, GError **error)
+{
+    guint8 lenbuf[UV_REMOTE_LEN_SIZE];
+    g_autofree guint8 *body = NULL;
+    guint32 len;
+    gssize n;
+
+    n = uvRemoteReadFull(fd, lenbuf, sizeof(lenbuf));
+    if (n < 0) {
+        g_set_error(error, UV_ERROR, UV_ERROR_RPC, _("Unable to read from socket: %s"),
+                    g_strerror(errno));
+        return FALSE;
+    }
+    if (n == 0) {
+        *msg = NULL;
+        return TRUE;
+    }
+    if (n < (gssize)sizeof(lenbuf)) {
+        g_set_error(error, UV_ERROR, UV_ERROR_RPC,
+                    _("Connection closed in the middle of a message length"));
+        return FALSE;
+    }
+    len = (guint32)lenbuf[0] << 24 | (guint32)lenbuf[1] << 16 | (guint32)lenbuf[2] << 8 | lenbuf[3];
+    if (!uvRemoteLengthCheck(len, error))
+        return FALSE;
+
+    len -= UV_REMOTE_LEN_SIZE;
+    body = g_malloc(len);
+    n = uvRemoteReadFull(fd, body, len);
+    if (n < 0) {
+        g_set_error(error, UV_ERROR, UV_ERROR_RPC, _("Unable to read from socket: %s"),
+                    g_strerror(errno));
+        return FALSE;
+    }
+    if ((guint32)n < len) {
+        g_set_error(error, UV_ERROR, UV_ERROR_RPC,
+                    _("Connection closed after %zd of %u message bytes"), n, len);
+        return FALSE;
+    }
+    *msg = g_bytes_new_take(g_steal_pointer(&body), len);
+    return TRUE;
+}
+
+gboolean
+uvRemoteMessageWrite(int fd, const GByteArray *msg, GError **error)
+{
+    gsize done = 0;
+
+    while (done < msg->len) {
+        ssize_t n = send(fd, msg->data + done, msg->len - done, MSG_NOSIGNAL);
+
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            g_set_error(error, UV_ERROR, UV_ERROR_RPC, _("Unable to write to socket: %s"),
+                        g_strerror(errno));
+            return FALSE;
+        }
+        done += n;
+    }
+    return TRUE;
+}
