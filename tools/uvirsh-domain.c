@@ -52,7 +52,7 @@ uvshCmdDefine(UvshControl *ctl, const UvshCmd *cmd)
 }
 
 static const UvshOptDef uvshOptsUndefine[] = {
-    UVSH_OPT_DOMAIN(N_("domain name, id or uuid")),
+    UVSH_OPT_DOMAIN(N_("the domain: its name, id or UUID")),
     {NULL},
 };
 
@@ -102,7 +102,7 @@ uvshCmdCreate(UvshControl *ctl, const UvshCmd *cmd)
 /* ---- lifecycle ---- */
 
 static const UvshOptDef uvshOptsStart[] = {
-    UVSH_OPT_DOMAIN(N_("name or uuid of the inactive domain")),
+    UVSH_OPT_DOMAIN(N_("the domain: its name or UUID")),
     {NULL},
 };
 
@@ -129,7 +129,7 @@ uvshCmdStart(UvshControl *ctl, const UvshCmd *cmd)
 }
 
 static const UvshOptDef uvshOptsDomainOnly[] = {
-    UVSH_OPT_DOMAIN(N_("domain name, id or uuid")),
+    UVSH_OPT_DOMAIN(N_("the domain: its name, id or UUID")),
     {NULL},
 };
 
@@ -224,7 +224,7 @@ uvshCmdResume(UvshControl *ctl, const UvshCmd *cmd)
 }
 
 static const UvshOptDef uvshOptsAutostart[] = {
-    UVSH_OPT_DOMAIN(N_("domain name, id or uuid")),
+    UVSH_OPT_DOMAIN(N_("the domain: its name, id or UUID")),
     {"disable", UVSH_OT_BOOL, 0, N_("turn autostart off instead of on")},
     {NULL},
 };
@@ -257,7 +257,7 @@ uvshCmdAutostart(UvshControl *ctl, const UvshCmd *cmd)
 /* ---- identity ---- */
 
 static const UvshOptDef uvshOptsDomuuid[] = {
-    UVSH_OPT_DOMAIN(N_("domain id or name")),
+    UVSH_OPT_DOMAIN(N_("the domain: its id or name")),
     {NULL},
 };
 
@@ -275,7 +275,7 @@ uvshCmdDomuuid(UvshControl *ctl, const UvshCmd *cmd)
 }
 
 static const UvshOptDef uvshOptsDomname[] = {
-    UVSH_OPT_DOMAIN(N_("domain id or uuid")),
+    UVSH_OPT_DOMAIN(N_("the domain: its id or UUID")),
     {NULL},
 };
 
@@ -291,7 +291,7 @@ uvshCmdDomname(UvshControl *ctl, const UvshCmd *cmd)
 }
 
 static const UvshOptDef uvshOptsDomid[] = {
-    UVSH_OPT_DOMAIN(N_("domain name or uuid")),
+    UVSH_OPT_DOMAIN(N_("the domain: its name or UUID")),
     {NULL},
 };
 
@@ -324,7 +324,7 @@ uvshPrintText(UvshControl *ctl, const char *text)
 }
 
 static const UvshOptDef uvshOptsDumpxml[] = {
-    UVSH_OPT_DOMAIN(N_("domain name, id or uuid")),
+    UVSH_OPT_DOMAIN(N_("the domain: its name, id or UUID")),
     {"inactive", UVSH_OT_BOOL, 0, N_("the persistent definition, not the running configuration")},
     {NULL},
 };
@@ -400,45 +400,44 @@ uvshCmdXMLToNative(UvshControl *ctl, const UvshCmd *cmd)
 }
 
 const UvshCmdDef uvshDomainCmds[] = {
-    {"autostart", uvshCmdAutostart, uvshOptsAutostart, N_("autostart a domain"),
+    {"autostart", uvshCmdAutostart, uvshOptsAutostart, N_("mark or unmark a domain for autostart"),
      N_("Marks a defined domain to be started automatically, or with --disable unmarks it."), 0},
-    {"create", uvshCmdCreate, uvshOptsCreate, N_("create a domain from an XML file"),
+    {"create", uvshCmdCreate, uvshOptsCreate, N_("start a transient domain from an XML file"),
      N_("Starts a transient domain from an XML file; it is gone once it stops."), 0},
-    {"define", uvshCmdDefine, uvshOptsDefine,
-     N_("define (but don't start) a domain from an XML file"),
+    {"define", uvshCmdDefine, uvshOptsDefine, N_("store a domain definition from an XML file"),
      N_("Stores a domain definition; a domain of the same name or UUID is replaced."), 0},
-    {"destroy", uvshCmdDestroy, uvshOptsDomainOnly, N_("destroy (stop) a domain"),
+    {"destroy", uvshCmdDestroy, uvshOptsDomainOnly, N_("stop a domain at once"),
      N_("Stops a running domain at once, as pulling the power cord would; its definition\n"
         "and its unmanaged host devices are left as they are."),
      0},
-    {"domid", uvshCmdDomid, uvshOptsDomid, N_("convert a domain name or UUID to domain id"),
+    {"domid", uvshCmdDomid, uvshOptsDomid, N_("print the id of a domain"),
      N_("Prints the id of a running domain, or '-' for one that is not running."), 0},
-    {"domname", uvshCmdDomname, uvshOptsDomname, N_("convert a domain id or UUID to domain name"),
+    {"domname", uvshCmdDomname, uvshOptsDomname, N_("print the name of a domain"),
      N_("Prints the name of a domain given by id or UUID."), 0},
-    {"domuuid", uvshCmdDomuuid, uvshOptsDomuuid, N_("convert a domain name or id to domain UUID"),
+    {"domuuid", uvshCmdDomuuid, uvshOptsDomuuid, N_("print the UUID of a domain"),
      N_("Prints the UUID of a domain given by name or id."), 0},
     {"domxml-to-native", uvshCmdXMLToNative, uvshOptsXMLToNative,
-     N_("Convert domain XML to native config"),
+     N_("print the QEMU command line of a domain XML"),
      N_("Prints the QEMU command line a definition would start with, without opening,\n"
         "creating or changing any host device."),
      0},
-    {"dumpxml", uvshCmdDumpxml, uvshOptsDumpxml, N_("domain information in XML"),
+    {"dumpxml", uvshCmdDumpxml, uvshOptsDumpxml, N_("print the XML of a domain"),
      N_("Prints a domain's XML: the running configuration while it runs, else (or with\n"
         "--inactive) its definition."),
      0},
-    {"reboot", uvshCmdReboot, uvshOptsDomainOnly, N_("reboot a domain"),
+    {"reboot", uvshCmdReboot, uvshOptsDomainOnly, N_("ask the guest to reboot"),
      N_("Asks the guest to reboot."), 0},
-    {"resume", uvshCmdResume, uvshOptsDomainOnly, N_("resume a domain"),
+    {"resume", uvshCmdResume, uvshOptsDomainOnly, N_("let a paused domain run again"),
      N_("Lets a paused domain's virtual CPUs run again."), 0},
-    {"shutdown", uvshCmdShutdown, uvshOptsDomainOnly, N_("gracefully shutdown a domain"),
+    {"shutdown", uvshCmdShutdown, uvshOptsDomainOnly, N_("ask the guest to power off"),
      N_("Sends the guest an ACPI power-button press; the domain stops when the guest\n"
         "powers off."),
      0},
-    {"start", uvshCmdStart, uvshOptsStart, N_("start a (previously defined) inactive domain"),
+    {"start", uvshCmdStart, uvshOptsStart, N_("start a defined domain"),
      N_("Boots a defined domain. QEMU runs on after uvirsh exits."), 0},
-    {"suspend", uvshCmdSuspend, uvshOptsDomainOnly, N_("suspend a domain"),
+    {"suspend", uvshCmdSuspend, uvshOptsDomainOnly, N_("pause a running domain"),
      N_("Pauses a running domain's virtual CPUs; it keeps its memory and devices."), 0},
-    {"undefine", uvshCmdUndefine, uvshOptsUndefine, N_("undefine a domain"),
+    {"undefine", uvshCmdUndefine, uvshOptsUndefine, N_("remove the definition of a domain"),
      N_("Removes a domain's definition. A running domain keeps running as a transient\n"
         "one."),
      0},

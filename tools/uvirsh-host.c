@@ -65,9 +65,9 @@ uvshCmdVersion(UvshControl *ctl, const UvshCmd *cmd)
 }
 
 const UvshCmdDef uvshHostCmds[] = {
-    {"hostname", uvshCmdHostname, NULL, N_("print the hypervisor hostname"), NULL, 0},
-    {"uri", uvshCmdURI, NULL, N_("print the hypervisor canonical URI"), NULL, 0},
-    {"version", uvshCmdVersion, uvshOptsVersion, N_("show version"),
+    {"hostname", uvshCmdHostname, NULL, N_("print the name of the host"), NULL, 0},
+    {"uri", uvshCmdURI, NULL, N_("print the canonical URI of the connection"), NULL, 0},
+    {"version", uvshCmdVersion, uvshOptsVersion, N_("print the versions of uvirt and QEMU"),
      N_("Prints the versions of uvirsh, of uvirt serving the connection and of QEMU."), 0},
     {NULL},
 };

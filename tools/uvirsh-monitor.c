@@ -154,7 +154,7 @@ uvshCmdList(UvshControl *ctl, const UvshCmd *cmd)
 
 static const UvshOptDef uvshOptsDomainOnly[] = {
     {"domain", UVSH_OT_STRING, UVSH_OFLAG_REQUIRED | UVSH_OFLAG_POSITIONAL,
-     N_("domain name, id or uuid")},
+     N_("the domain: its name, id or UUID")},
     {NULL},
 };
 
@@ -226,7 +226,7 @@ uvshCmdDominfo(UvshControl *ctl, const UvshCmd *cmd)
 
 static const UvshOptDef uvshOptsDomstate[] = {
     {"domain", UVSH_OT_STRING, UVSH_OFLAG_REQUIRED | UVSH_OFLAG_POSITIONAL,
-     N_("domain name, id or uuid")},
+     N_("the domain: its name, id or UUID")},
     {"reason", UVSH_OT_BOOL, 0, N_("also print why the domain is in that state")},
     {NULL},
 };
@@ -257,7 +257,7 @@ uvshCmdDomstate(UvshControl *ctl, const UvshCmd *cmd)
 
 static const UvshOptDef uvshOptsDomiflist[] = {
     {"domain", UVSH_OT_STRING, UVSH_OFLAG_REQUIRED | UVSH_OFLAG_POSITIONAL,
-     N_("domain name, id or uuid")},
+     N_("the domain: its name, id or UUID")},
     {"inactive", UVSH_OT_BOOL, 0, N_("the persistent definition's interfaces")},
     {NULL},
 };
@@ -317,13 +317,14 @@ uvshCmdDomiflist(UvshControl *ctl, const UvshCmd *cmd)
 }
 
 const UvshCmdDef uvshMonitorCmds[] = {
-    {"domiflist", uvshCmdDomiflist, uvshOptsDomiflist, N_("list all domain virtual interfaces"),
+    {"domiflist", uvshCmdDomiflist, uvshOptsDomiflist,
+     N_("list the network interfaces of a domain"),
      N_("Prints a table of a domain's network interfaces: the host device, the interface\n"
         "type, its source, the guest device model and the MAC address."),
      0},
-    {"dominfo", uvshCmdDominfo, uvshOptsDomainOnly, N_("domain information"),
+    {"dominfo", uvshCmdDominfo, uvshOptsDomainOnly, N_("print the basic facts of a domain"),
      N_("Prints a domain's id, UUID, state, CPUs, memory and persistence."), 0},
-    {"domstate", uvshCmdDomstate, uvshOptsDomstate, N_("domain state"),
+    {"domstate", uvshCmdDomstate, uvshOptsDomstate, N_("print the state of a domain"),
      N_("Prints a domain's state, and with --reason why it is in it."), 0},
     {"list", uvshCmdList, uvshOptsList, N_("list domains"),
      N_("Prints the running domains, or with --all every domain, as a table of id, name\n"
