@@ -120,29 +120,24 @@ uvshOptDomain(UvshControl *ctl, const UvshCmd *cmd, unsigned int by, const char 
     if (name)
         *name = arg;
 
-    if ((by & UVSH_BY_ID) && g_ascii_string_to_signed(arg, 10, 0, G_MAXINT, &id, NULL)) {
+    /* Each way that applies, in virsh's order; only the last failure matters. */
+    if ((by & UVSH_BY_ID) && g_ascii_string_to_signed(arg, 10, 0, G_MAXINT, &id, NULL))
         dom = uvDomainLookupByID(ctl->conn, (int)id, &err);
-        if (!dom && !g_error_matches(err, UV_ERROR, UV_ERROR_NO_DOMAIN))
-            goto failed;
-        g_clear_error(&err);
-    }
     if (!dom && (by & UVSH_BY_UUID) && strlen(arg) == UV_UUID_STRING_BUFLEN - 1) {
-        dom = uvDomainLookupByUUIDString(ctl->conn, arg, &err);
-        if (!dom && !g_error_matches(err, UV_ERROR, UV_ERROR_NO_DOMAIN) &&
-            !g_error_matches(err, UV_ERROR, UV_ERROR_INVALID_ARG))
-            goto failed;
         g_clear_error(&err);
+        dom = uvDomainLookupByUUIDString(ctl->conn, arg, &err);
     }
     if (!dom && (by & UVSH_BY_NAME)) {
-        dom = uvDomainLookupByName(ctl->conn, arg, &err);
-        if (!dom && !g_error_matches(err, UV_ERROR, UV_ERROR_NO_DOMAIN))
-            goto failed;
         g_clear_error(&err);
+        dom = uvDomainLookupByName(ctl->conn, arg, &err);
     }
     if (dom)
         return dom;
+    /* A malformed UUID or name cannot name a domain: that is "not found" too. */
+    if (g_error_matches(err, UV_ERROR, UV_ERROR_NO_DOMAIN) ||
+        g_error_matches(err, UV_ERROR, UV_ERROR_INVALID_ARG))
+        g_clear_error(&err);
 
-failed:
     /*
      * virsh prints only this line; when the lookup failed for another reason
      * than "no such domain" (a permission problem, a broken state directory)
