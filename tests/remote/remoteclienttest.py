@@ -1,0 +1,588 @@
+#!/usr/bin/python3
+# remoteclienttest.py: Debian's own virsh and python3-libvirt against uvirtd
+#
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+#   remoteclienttest.py UVIRTD fake    uvirtd over the in-memory driver: every
+#                                      virsh command, the python API, protocol abuse
+#   remoteclienttest.py UVIRTD qemu    uvirtd over qemu:///embed in a private
+#                                      network namespace with an unmanaged tap:
+#                                      real QEMU guests started and stopped
+#
+# As root, the daemon and the clients run as uid 65534 (setpriv) and root
+# plays the stranger whose connection must be refused.
+import os
+import shutil
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+
+NOBODY = 65534
+SETPRIV = ["setpriv", "--reuid=%d" % NOBODY, "--regid=%d" % NOBODY, "--clear-groups"]
+PYTHON = "/usr/bin/python3"
+REMOTE_PROGRAM = 0x20008086
+
+failures = []
+
+
+def fail(msg):
+    failures.append(msg)
+    print("FAIL: " + msg, flush=True)
+
+
+def check(cond, msg):
+    if cond:
+        print("ok: " + msg, flush=True)
+    else:
+        fail(msg)
+    return cond
+
+
+def skip(reason):
+    print("SKIP: " + reason)
+    sys.exit(77)
+
+
+class Env:
+    def __init__(self, uvirtd, backend):
+        self.uvirtd = os.path.abspath(uvirtd)
+        self.backend = backend
+        self.root = os.geteuid() == 0
+        self.tmp = tempfile.mkdtemp(prefix="uvt-remote-")
+        os.chmod(self.tmp, 0o755)
+        self.sockdir = os.path.join(self.tmp, "run")
+        self.sock = os.path.join(self.sockdir, "uvirtd-sock")
+        self.home = os.path.join(self.tmp, "home")
+        self.state = os.path.join(self.tmp, "state")
+        for d in (self.home, self.state):
+            os.mkdir(d)
+        if self.root:
+            for d in (self.tmp, self.home, self.state):
+                os.chown(d, NOBODY, NOBODY)
+        self.uri = "qemu+unix:///session?socket=" + self.sock
+        self.netns = None
+        self.daemon = None
+        self.log = os.path.join(self.tmp, "uvirtd.log")
+
+    def as_user(self, argv):
+        return (SETPRIV + argv) if self.root else argv
+
+    def env(self):
+        e = dict(os.environ)
+        e["HOME"] = self.home
+        e["XDG_RUNTIME_DIR"] = self.home
+        e["XDG_CONFIG_HOME"] = os.path.join(self.home, ".config")
+        e["XDG_CACHE_HOME"] = os.path.join(self.home, ".cache")
+        e.pop("LIBVIRT_DEFAULT_URI", None)
+        e["LC_ALL"] = "C"
+        return e
+
+    def start_daemon(self, extra=()):
+        backing = "fake://" if self.backend == "fake" else "qemu:///embed?root=" + self.state
+        argv = self.as_user([self.uvirtd, "--uri", backing, "--socket", self.sock, "-v"])
+        argv += list(extra)
+        if self.netns:
+            argv = ["ip", "netns", "exec", self.netns] + argv
+        self.daemon = subprocess.Popen(argv, stdout=open(self.log, "ab"),
+                                       stderr=subprocess.STDOUT, env=self.env())
+        for _ in range(200):
+            if os.path.exists(self.sock):
+                return True
+            if self.daemon.poll() is not None:
+                break
+            time.sleep(0.02)
+        print(open(self.log).read())
+        return False
+
+    def stop_daemon(self):
+        if self.daemon and self.daemon.poll() is None:
+            self.daemon.send_signal(signal.SIGTERM)
+            try:
+                return self.daemon.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.daemon.kill()
+                self.daemon.wait()
+                return None
+        return self.daemon.returncode if self.daemon else None
+
+    def alive(self):
+        # kill(0) rather than poll(): also right in a forked child
+        try:
+            os.kill(self.daemon.pid, 0)
+            return True
+        except OSError:
+            return False
+
+    def virsh(self, *args, stdin=None):
+        p = subprocess.run(self.as_user(["virsh", "-c", self.uri] + list(args)),
+                           capture_output=True, text=True, env=self.env(), timeout=60,
+                           input=stdin)
+        return p.returncode, p.stdout, p.stderr
+
+    def virsh_full(self, *args):
+        p = subprocess.run(self.as_user(["virsh", "-c", self.uri] + list(args)),
+                           capture_output=True, text=True, env=self.env(), timeout=60)
+        return p.returncode, p.stdout, p.stderr
+
+    def cleanup(self):
+        self.stop_daemon()
+        if self.netns:
+            subprocess.run(["ip", "netns", "del", self.netns], stderr=subprocess.DEVNULL)
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def domain_xml(name, uuid, iface=None, extra=""):
+    nic = ""
+    if iface:
+        nic = ("<interface type='ethernet'><mac address='52:54:00:12:34:56'/>"
+               "<target dev='%s' managed='no'/><model type='virtio'/></interface>" % iface)
+    return """<domain type='qemu'>
+  <name>%s</name>
+  <uuid>%s</uuid>
+  <memory unit='KiB'>65536</memory>
+  <vcpu>1</vcpu>
+  <os><type arch='x86_64'>hvm</type></os>
+  <devices>%s%s</devices>
+</domain>
+""" % (name, uuid, nic, extra)
+
+
+# ---- virsh ----------------------------------------------------------------
+
+def layout_of(text):
+    """The header line of a virsh table, to compare layouts."""
+    return [l.split() for l in text.splitlines() if l.strip()][:1]
+
+
+def test_virsh(env, iface):
+    U1 = "6f1b4c3e-0d1a-4b8e-9a51-2c7d9e0f1a01"
+    xml = os.path.join(env.tmp, "g1.xml")
+    with open(xml, "w") as f:
+        f.write(domain_xml("g1", U1, iface))
+    os.chmod(xml, 0o644)
+
+    rc, out, err = env.virsh("version")
+    check(rc == 0 and "Using API: QEMU" in out and "Running hypervisor: QEMU" in out,
+          "virsh version: %r %r" % (out, err))
+    rc, out, err = env.virsh("hostname")
+    check(rc == 0 and out.strip() == socket.gethostname(), "virsh hostname: %r" % out)
+
+    rc, out, err = env.virsh("define", xml)
+    check(rc == 0 and "Domain 'g1' defined from" in out, "virsh define: %r %r" % (out, err))
+
+    # The list table as libvirt's own test driver lays it out.
+    p = subprocess.run(["virsh", "-c", "test:///default", "list", "--all"],
+                       capture_output=True, text=True, env=env.env())
+    rc, out, err = env.virsh_full("list", "--all")
+    lines = out.splitlines()
+    check(rc == 0 and layout_of(out) == layout_of(p.stdout) and
+          lines[1].startswith("-----") and lines[2].split() == ["-", "g1", "shut", "off"],
+          "virsh list --all: %r" % out)
+    rc, out, err = env.virsh("list", "--inactive", "--name")
+    check(rc == 0 and out.split() == ["g1"], "virsh list --inactive --name: %r" % out)
+    rc, out, err = env.virsh("list", "--uuid", "--all")
+    check(rc == 0 and out.split() == [U1], "virsh list --all --uuid: %r" % out)
+    rc, out, err = env.virsh("domstate", "g1", "--reason")
+    check(rc == 0 and out.strip().startswith("shut off"), "virsh domstate --reason: %r" % out)
+
+    t0 = time.monotonic()
+    rc, out, err = env.virsh("start", "g1")
+    check(rc == 0 and "Domain 'g1' started" in out, "virsh start (%.2fs): %r %r" %
+          (time.monotonic() - t0, out, err))
+    rc, out, err = env.virsh_full("list")
+    row = out.splitlines()[2].split() if rc == 0 and len(out.splitlines()) > 2 else []
+    check(len(row) == 3 and row[0].isdigit() and row[1:] == ["g1", "running"],
+          "virsh list: %r" % out)
+    domid = row[0] if row else "0"
+    rc, out, err = env.virsh("domstate", "g1", "--reason")
+    check(rc == 0 and out.strip() == "running (booted)", "virsh domstate --reason: %r" % out)
+    rc, out, err = env.virsh("dominfo", "g1")
+    fields = dict((l.split(":", 1)[0], l.split(":", 1)[1].strip())
+                  for l in out.splitlines() if ":" in l)
+    ref = subprocess.run(["virsh", "-c", "test:///default", "dominfo", "test"],
+                         capture_output=True, text=True, env=env.env()).stdout
+    ref_fields = [l.split(":", 1)[0] for l in ref.splitlines() if ":" in l]
+    want = [f for f in ref_fields if not f.startswith("Security")]
+    check(rc == 0 and list(fields) == want and fields["Name"] == "g1" and
+          fields["UUID"] == U1 and fields["State"] == "running" and
+          fields["OS Type"] == "hvm" and fields["Max memory"] == "65536 KiB" and
+          fields["Persistent"] == "yes" and fields["Autostart"] == "disable" and
+          fields["Id"] == domid,
+          "virsh dominfo: %r" % out)
+    rc, out, err = env.virsh("domid", "g1")
+    check(rc == 0 and out.strip() == domid, "virsh domid: %r" % out)
+    rc, out, err = env.virsh("domname", domid)
+    check(rc == 0 and out.strip() == "g1", "virsh domname: %r" % out)
+    rc, out, err = env.virsh("domuuid", "g1")
+    check(rc == 0 and out.strip() == U1, "virsh domuuid: %r" % out)
+    rc, out, err = env.virsh("domname", U1)
+    check(rc == 0 and out.strip() == "g1", "virsh domname UUID: %r" % out)
+    rc, out, err = env.virsh("dumpxml", "g1")
+    check(rc == 0 and "<name>g1</name>" in out and U1 in out, "virsh dumpxml")
+    rc, out, err = env.virsh("dumpxml", "--inactive", "g1")
+    check(rc == 0 and "<name>g1</name>" in out, "virsh dumpxml --inactive")
+    if iface:
+        rc, out, err = env.virsh("domiflist", "g1")
+        rows = [l.split() for l in out.splitlines()[2:] if l.strip()]
+        check(rc == 0 and rows == [[iface, "ethernet", "-", "virtio", "52:54:00:12:34:56"]],
+              "virsh domiflist: %r %r" % (out, err))
+    rc, out, err = env.virsh("suspend", "g1")
+    check(rc == 0 and "Domain 'g1' suspended" in out, "virsh suspend: %r %r" % (out, err))
+    rc, out, err = env.virsh("domstate", "g1")
+    check(rc == 0 and out.strip() == "paused", "virsh domstate paused: %r" % out)
+    rc, out, err = env.virsh("resume", "g1")
+    check(rc == 0 and "Domain 'g1' resumed" in out, "virsh resume: %r %r" % (out, err))
+    rc, out, err = env.virsh("domstate", "g1")
+    check(rc == 0 and out.strip() == "running", "virsh domstate running: %r" % out)
+    rc, out, err = env.virsh("autostart", "g1")
+    check(rc == 0 and "Domain 'g1' marked as autostarted" in out, "virsh autostart: %r" % out)
+    rc, out, err = env.virsh("dominfo", "g1")
+    check(rc == 0 and "Autostart:      enable" in out, "dominfo shows autostart")
+    rc, out, err = env.virsh("autostart", "--disable", "g1")
+    check(rc == 0 and "unmarked as autostarted" in out, "virsh autostart --disable: %r" % out)
+    rc, out, err = env.virsh("reboot", "g1")
+    check(rc == 0 and "Domain 'g1' is being rebooted" in out, "virsh reboot: %r %r" % (out, err))
+    rc, out, err = env.virsh("start", "g1")
+    check(rc != 0 and err.startswith("error: ") and ("Failed to start domain" in err or
+                                                       "Domain is already active" in err),
+          "virsh start of a running domain is refused: %r" % err)
+    rc, out, err = env.virsh("destroy", "g1")
+    check(rc == 0 and "Domain 'g1' destroyed" in out, "virsh destroy: %r %r" % (out, err))
+    rc, out, err = env.virsh("domstate", "g1", "--reason")
+    check(rc == 0 and out.strip() == "shut off (destroyed)", "domstate after destroy: %r" % out)
+    rc, out, err = env.virsh("destroy", "g1")
+    check(rc != 0 and "error: " in err, "virsh destroy of an inactive domain fails: %r" % err)
+    rc, out, err = env.virsh("dominfo", "nosuch")
+    check(rc != 0 and "error: failed to get domain 'nosuch'" in err, "virsh on a missing domain")
+    rc, out, err = env.virsh("undefine", "g1")
+    check(rc == 0 and "Domain 'g1' has been undefined" in out, "virsh undefine: %r %r" %
+          (out, err))
+    rc, out, err = env.virsh("list", "--all", "--name")
+    check(rc == 0 and out.strip() == "", "list is empty again: %r" % out)
+
+    # create: a transient domain
+    xml2 = os.path.join(env.tmp, "t1.xml")
+    with open(xml2, "w") as f:
+        f.write(domain_xml("t1", "6f1b4c3e-0d1a-4b8e-9a51-2c7d9e0f1a02"))
+    os.chmod(xml2, 0o644)
+    rc, out, err = env.virsh("create", xml2)
+    check(rc == 0 and "Domain 't1' created from" in out, "virsh create: %r %r" % (out, err))
+    rc, out, err = env.virsh("dominfo", "t1")
+    check(rc == 0 and "Persistent:     no" in out, "transient domain is not persistent")
+    rc, out, err = env.virsh("shutdown", "t1")
+    check(rc == 0 and "Domain 't1' is being shutdown" in out, "virsh shutdown: %r %r" %
+          (out, err))
+    rc, out, err = env.virsh("destroy", "t1")
+    for _ in range(100):
+        rc, out, err = env.virsh("list", "--all", "--name")
+        if out.strip() == "":
+            break
+        time.sleep(0.1)
+    check(out.strip() == "", "transient domain gone after it stopped: %r" % out)
+
+    rc, out, err = env.virsh("define", "/dev/null")
+    check(rc != 0 and err.startswith("error: "), "virsh define of an empty file fails: %r" % err)
+
+
+# ---- python3-libvirt ---------------------------------------------------------
+
+PY_CLIENT = r'''
+import sys, libvirt
+uri, xml = sys.argv[1], open(sys.argv[2]).read()
+libvirt.registerErrorHandler(lambda ctx, err: None, None)
+c = libvirt.open(uri)
+assert c.getType() == "QEMU", c.getType()
+assert c.getVersion() > 0
+assert c.getLibVersion() >= 0
+assert c.getHostname()
+d = c.defineXML(xml)
+d = c.lookupByName("py1")
+assert d.ID() == -1, d.ID()
+assert d.state() == [5, 0], d.state()
+assert d.isPersistent() == 1 and d.isActive() == 0
+d.create()
+d = c.lookupByName("py1")
+assert d.ID() > 0, d.ID()
+assert d.state()[0] == libvirt.VIR_DOMAIN_RUNNING, d.state()
+info = d.info()
+assert info[0] == 1 and info[1] == 65536 and info[3] == 1, info
+assert "<name>py1</name>" in d.XMLDesc(0)
+assert c.lookupByUUIDString(d.UUIDString()).name() == "py1"
+assert c.lookupByID(d.ID()).name() == "py1"
+names = [x.name() for x in c.listAllDomains()]
+assert names == ["py1"], names
+assert [x.name() for x in c.listAllDomains(libvirt.VIR_CONNECT_LIST_DOMAINS_INACTIVE)] == []
+assert c.numOfDomains() == 1 and c.listDomainsID() == [d.ID()]
+d.destroy()
+assert d.state() == [5, 2], d.state()
+assert c.listDefinedDomains() == ["py1"]
+d.undefine()
+try:
+    c.lookupByName("py1")
+    raise SystemExit("lookup after undefine succeeded")
+except libvirt.libvirtError as e:
+    assert e.get_error_code() == libvirt.VIR_ERR_NO_DOMAIN, e.get_error_code()
+    assert "py1" in str(e), str(e)
+assert c.listAllDomains() == []
+c.close()
+print("python: all calls passed")
+'''
+
+
+def test_python(env):
+    script = os.path.join(env.tmp, "client.py")
+    xml = os.path.join(env.tmp, "py1.xml")
+    with open(script, "w") as f:
+        f.write(PY_CLIENT)
+    with open(xml, "w") as f:
+        f.write(domain_xml("py1", "6f1b4c3e-0d1a-4b8e-9a51-2c7d9e0f1a03"))
+    os.chmod(xml, 0o644)
+    os.chmod(script, 0o644)
+    p = subprocess.run(env.as_user([PYTHON, script, env.uri, xml]), capture_output=True,
+                       text=True, env=env.env(), timeout=120)
+    check(p.returncode == 0 and "all calls passed" in p.stdout,
+          "python3-libvirt: %s %s" % (p.stdout.strip(), p.stderr.strip()[-800:]))
+
+
+# ---- protocol abuse ----------------------------------------------------------
+
+def frame(prog, vers, proc, typ, serial, status, payload=b""):
+    body = struct.pack(">IIiiIi", prog, vers, proc, typ, serial, status) + payload
+    return struct.pack(">I", len(body) + 4) + body
+
+
+def recv_msg(s):
+    def exact(n):
+        b = b""
+        while len(b) < n:
+            chunk = s.recv(n - len(b))
+            if not chunk:
+                return None
+            b += chunk
+        return b
+    head = exact(4)
+    if head is None:
+        return None
+    (n,) = struct.unpack(">I", head)
+    return exact(n - 4)
+
+
+def connect_raw(env):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(10)
+    s.connect(env.sock)
+    return s
+
+
+def closed_by_peer(s):
+    try:
+        return s.recv(1) == b""
+    except ConnectionResetError:
+        return True  # closed with our unread bytes still queued
+    except socket.timeout:
+        return False
+
+
+def serving(env):
+    """The daemon still answers a fresh client with a full round trip."""
+    try:
+        s = connect_raw(env)
+        s.sendall(frame(REMOTE_PROGRAM, 1, 66, 0, 7, 0))
+        m = recv_msg(s)
+        s.close()
+        return m is not None and struct.unpack(">IIiiIi", m[:24])[5] == 0 and env.alive()
+    except OSError:
+        return False
+
+
+def abuse_case(env, name, data, expect_close=True):
+    s = connect_raw(env)
+    if callable(data):
+        data(s)
+    else:
+        try:
+            s.sendall(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+    if expect_close:
+        check(closed_by_peer(s), "abuse %s: connection closed" % name)
+    s.close()
+    check(serving(env), "abuse %s: daemon still serving" % name)
+
+
+def run_as_nobody(env, fn):
+    """Run fn in a child process as uid 65534 (the daemon's uid) and return its success."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            if env.root:
+                os.setgroups([])
+                os.setgid(NOBODY)
+                os.setuid(NOBODY)
+            fn()
+            os._exit(0 if not failures else 1)
+        except BaseException as e:  # noqa
+            print("FAIL: %s" % e)
+            os._exit(1)
+    _, status = os.waitpid(pid, 0)
+    if status != 0:
+        fail("abuse tests (child) failed")
+
+
+def test_abuse(env):
+    def cases():
+        abuse_case(env, "garbage", b"\xde\xad\xbe\xef" + os.urandom(124))
+        abuse_case(env, "text garbage", b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        abuse_case(env, "length 0", struct.pack(">I", 0))
+        abuse_case(env, "length 27", struct.pack(">I", 27) + b"\0" * 23)
+        abuse_case(env, "length 2^31", struct.pack(">I", 1 << 31) + b"\0" * 100)
+        abuse_case(env, "length 32 MiB + 1", struct.pack(">I", 32 * 1024 * 1024 + 1))
+
+        def truncated_header(s):
+            s.sendall(struct.pack(">I", 40) + b"\x20\x00\x80\x86\0\0")
+            s.shutdown(socket.SHUT_WR)
+        abuse_case(env, "truncated header", truncated_header)
+
+        def truncated_length(s):
+            s.sendall(b"\0\0")
+            s.shutdown(socket.SHUT_WR)
+        abuse_case(env, "truncated length", truncated_length)
+
+        abuse_case(env, "reply sent to the server", frame(REMOTE_PROGRAM, 1, 1, 1, 0, 0))
+
+        # Well-framed but unknown: an error reply, and the connection keeps working.
+        for name, msg, code in (
+            ("unknown program", frame(0x12345678, 1, 1, 0, 5, 0), 39),
+            ("unknown version", frame(REMOTE_PROGRAM, 9, 1, 0, 5, 0), 39),
+            ("unknown procedure", frame(REMOTE_PROGRAM, 1, 99999, 0, 5, 0), 39),
+            ("negative procedure", frame(REMOTE_PROGRAM, 1, -3, 0, 5, 0), 39),
+            ("bad arguments", frame(REMOTE_PROGRAM, 1, 60, 0, 5, 0, b"\0\0"), 39),
+            ("call before open", frame(REMOTE_PROGRAM, 1, 273, 0, 5, 0, b"\0" * 8), 1),
+            ("huge string", frame(REMOTE_PROGRAM, 1, 1, 0, 5, 0,
+                                  struct.pack(">II", 1, 64 * 1024 * 1024) + b"x" * 64), 39),
+        ):
+            s = connect_raw(env)
+            s.sendall(msg)
+            m = recv_msg(s)
+            ok = m is not None
+            if ok:
+                hdr = struct.unpack(">IIiiIi", m[:24])
+                ecode = struct.unpack(">i", m[24:28])[0]
+                ok = hdr[3] == 1 and hdr[4] == 5 and hdr[5] == 1 and ecode == code
+            check(ok, "abuse %s: error reply with code %d" % (name, code))
+            s.sendall(frame(REMOTE_PROGRAM, 1, 66, 0, 6, 0))
+            m = recv_msg(s)
+            check(m is not None and struct.unpack(">IIiiIi", m[:24])[5] == 0,
+                  "abuse %s: same connection still served" % name)
+            s.close()
+
+        # keepalive ping gets a pong even though it is not advertised
+        s = connect_raw(env)
+        s.sendall(frame(0x6b656570, 1, 1, 2, 0, 0))
+        m = recv_msg(s)
+        check(m is not None and struct.unpack(">IIiiIi", m[:24])[2] == 2, "keepalive ping/pong")
+        s.close()
+
+        # many clients at once, one hanging in the middle of a message
+        hang = connect_raw(env)
+        hang.sendall(struct.pack(">I", 100) + b"\0" * 10)
+        socks = [connect_raw(env) for _ in range(20)]
+        for n, s in enumerate(socks):
+            s.sendall(frame(REMOTE_PROGRAM, 1, 66, 0, n, 0))
+        got = sum(1 for s in socks if recv_msg(s) is not None)
+        check(got == 20, "20 concurrent clients answered beside a stalled one (%d)" % got)
+        for s in socks:
+            s.close()
+        hang.close()
+
+    run_as_nobody(env, cases)
+
+    if env.root:
+        # root is not the daemon's uid: refused and logged
+        s = connect_raw(env)
+        s.sendall(frame(REMOTE_PROGRAM, 1, 66, 0, 0, 0))
+        try:
+            refused = recv_msg(s) is None
+        except ConnectionResetError:
+            refused = True
+        check(refused, "wrong uid: connection refused")
+        s.close()
+        rc, out, err = (lambda p: (p.returncode, p.stdout, p.stderr))(subprocess.run(
+            ["virsh", "-c", env.uri, "list"], capture_output=True, text=True, env=env.env()))
+        # virsh reports the closed socket, or dies of SIGPIPE writing to it
+        check(rc != 0 and "Domain" not in out, "wrong uid: virsh fails: %r %r %r" % (rc, out, err))
+        time.sleep(0.2)
+        check("refusing connection from uid 0" in open(env.log).read(),
+              "wrong uid: refusal logged")
+        check(serving_as_nobody(env), "wrong uid: daemon still serving")
+    else:
+        print("note: not root, the wrong-uid case needs a second uid and is not run")
+
+
+def serving_as_nobody(env):
+    rc, out, err = env.virsh("list", "--all")
+    return rc == 0 and env.alive()
+
+
+# ---- QEMU backend ------------------------------------------------------------
+
+def setup_netns(env):
+    ns = "uvt-remote-%d" % os.getpid()
+    subprocess.run(["ip", "netns", "add", ns], check=True)
+    env.netns = ns
+    subprocess.run(["ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up"], check=True)
+    subprocess.run(["ip", "netns", "exec", ns, "ip", "tuntap", "add", "mode", "tap", "user",
+                    str(NOBODY), "group", str(NOBODY), "name", "mytap0"], check=True)
+    subprocess.run(["ip", "netns", "exec", ns, "ip", "link", "set", "mytap0", "up"], check=True)
+    return "mytap0"
+
+
+def main():
+    if len(sys.argv) != 3 or sys.argv[2] not in ("fake", "qemu"):
+        print("usage: remoteclienttest.py UVIRTD fake|qemu", file=sys.stderr)
+        return 2
+    if not shutil.which("virsh"):
+        skip("virsh (libvirt-clients) is not installed")
+    if subprocess.run([PYTHON, "-c", "import libvirt"], capture_output=True).returncode:
+        skip("python3-libvirt is not installed")
+    env = Env(sys.argv[1], sys.argv[2])
+    iface = None
+    try:
+        if env.backend == "qemu":
+            if not env.root:
+                skip("the QEMU case needs root to create a network namespace and a tap")
+            qemu = shutil.which("qemu-system-x86_64")
+            if not qemu:
+                skip("qemu-system-x86_64 is not installed")
+            # The tap is opened through /dev/net/tun by the unprivileged daemon.
+            st = os.stat("/dev/net/tun")
+            if st.st_mode & 0o006 != 0o006:
+                print("note: making /dev/net/tun mode 0666 so uid %d can open its tap" % NOBODY)
+                os.chmod("/dev/net/tun", 0o666)
+            iface = setup_netns(env)
+        if not check(env.start_daemon(), "uvirtd starts"):
+            return 1
+        test_virsh(env, iface)
+        test_python(env)
+        if env.backend == "fake":
+            test_abuse(env)
+        rc = env.stop_daemon()
+        check(rc == 0, "uvirtd exits 0 on SIGTERM (%r)" % rc)
+        check(not os.path.exists(env.sock), "socket removed on exit")
+        st = os.stat(env.sockdir)
+        check(st.st_mode & 0o777 == 0o700, "socket directory mode is 0700")
+    finally:
+        if failures:
+            print("---- uvirtd log ----")
+            print(open(env.log).read()[-6000:])
+        env.cleanup()
+    print("%d failure(s)" % len(failures))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
