@@ -226,15 +226,14 @@ uvNetDevNameFromIndex(int ifindex)
 gboolean
 uvNetDevTunOwnedByUs(const UvNetDevTunInfo *tun)
 {
-    if (tun->owner >= 0 && (uid_t)tun->owner == geteuid())
-        return TRUE;
-    if (tun->group >= 0) {
+    /* The kernel's rule: a set owner must be our euid, and a set group one of our groups. */
+    if (tun->owner >= 0 && (uid_t)tun->owner != geteuid())
+        return FALSE;
+    if (tun->group >= 0 && (gid_t)tun->group != getegid()) {
         g_autofree gid_t *groups = NULL;
-        int n;
+        int n = getgroups(0, NULL);
 
-        if ((gid_t)tun->group == getegid())
-            return TRUE;
-        if ((n = getgroups(0, NULL)) <= 0)
+        if (n <= 0)
             return FALSE;
         groups = g_new0(gid_t, n);
         n = getgroups(n, groups);
@@ -242,8 +241,9 @@ uvNetDevTunOwnedByUs(const UvNetDevTunInfo *tun)
             if (groups[i] == (gid_t)tun->group)
                 return TRUE;
         }
+        return FALSE;
     }
-    return FALSE;
+    return TRUE;
 }
 
 void

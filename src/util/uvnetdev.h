@@ -57,7 +57,11 @@ int uvNetDevGetInfo(const char *ifname, UvNetDevInfo **infoOut, GError **error);
 /* The name of the device with index @ifindex, or NULL (caller frees). */
 char *uvNetDevNameFromIndex(int ifindex);
 
-/* The caller's effective uid/gid may attach to the tun device described by @tun. */
+/*
+ * The caller's effective uid and groups fit the tun device described by @tun:
+ * its owner, if set, is our euid and its group, if set, is one of our groups
+ * (a tun with neither is open to anyone who can open /dev/net/tun).
+ */
 gboolean uvNetDevTunOwnedByUs(const UvNetDevTunInfo *tun);
 
 /* The most queues (fds) one interface may ask for (the kernel's limit for tun and macvtap). */

@@ -113,13 +113,17 @@ uvNetDevTapOpenUnmanaged(const UvNetDevTapParams *params, const UvNetDevInfo *in
                     info->name, info->name, recreate);
         return FALSE;
     }
-    if ((tun->owner >= 0 || tun->group >= 0) && !uvNetDevTunOwnedByUs(tun)) {
+    if (!uvNetDevTunOwnedByUs(tun)) {
+        g_autofree char *owner =
+            tun->owner >= 0 ? g_strdup_printf("%" G_GINT64_FORMAT, tun->owner) : g_strdup("-");
+        g_autofree char *group =
+            tun->group >= 0 ? g_strdup_printf("%" G_GINT64_FORMAT, tun->group) : g_strdup("-");
+
         g_set_error(error, UV_ERROR, UV_ERROR_PERMISSION,
-                    _("Tap device '%s' belongs to uid %" G_GINT64_FORMAT " gid %" G_GINT64_FORMAT
-                      ", not to this process (uid %u gid %u); as root run 'ip tuntap del mode "
-                      "tap name %s && %s'."),
-                    info->name, tun->owner, tun->group, (guint)geteuid(), (guint)getegid(),
-                    info->name, recreate);
+                    _("Tap device '%s' belongs to uid %s gid %s, not to this process (uid %u gid "
+                      "%u); as root run 'ip tuntap del mode tap name %s && %s'."),
+                    info->name, owner, group, (guint)geteuid(), (guint)getegid(), info->name,
+                    recreate);
         return FALSE;
     }
     if (params->queues > 1 && !tun->multiQueue) {
@@ -184,13 +188,7 @@ uvNetDevTapOpenUnmanaged(const UvNetDevTapParams *params, const UvNetDevInfo *in
         if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
             int err = errno;
 
-            if (err == EPERM && tun->owner < 0 && tun->group < 0) {
-                g_set_error(error, UV_ERROR, UV_ERROR_PERMISSION,
-                            _("Tap device '%s' has no owner, so only a process with "
-                              "CAP_NET_ADMIN may open it, and uid %u lacks it; as root run "
-                              "'ip tuntap del mode tap name %s && %s'."),
-                            info->name, (guint)geteuid(), info->name, recreate);
-            } else if (err == EBUSY) {
+            if (err == EBUSY) {
                 g_set_error(error, UV_ERROR, UV_ERROR_DEVICE,
                             _("Tap device '%s' is already in use by another process (a tap "
                               "created without multi_queue takes a single user)."),
@@ -318,8 +316,8 @@ uvNetDevTapCreate(const UvNetDevTapParams *params, char **ifnameOut, int *fds, G
                             pattern, (guint)geteuid(), (guint)geteuid(), (guint)getegid());
             } else if (err == EBUSY) {
                 g_set_error(error, UV_ERROR, UV_ERROR_DEVICE,
-                            _("Network device '%s' already exists, and a managed tap must be "
-                              "new; pick another <target dev>, or use managed='no'."),
+                            _("Network device '%s' appeared while the managed tap was being "
+                              "created; pick another <target dev>, or use managed='no'."),
                             pattern);
             } else {
                 g_set_error(error, UV_ERROR, UV_ERROR_SYSTEM,
