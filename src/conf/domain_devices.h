@@ -98,9 +98,8 @@ UV_ENUM_DECL(uvDomainGraphicsListen); /* "address", "socket", "none" */
 typedef struct _UvDomainGraphicsDef UvDomainGraphicsDef;
 struct _UvDomainGraphicsDef {
     UvDomainGraphicsType type;
-    /* port= : -1 means autoport (chosen at start; formatted only live),
-     * otherwise 5900.. ; autoport is derived from it */
-    int port;
+    gboolean autoport;  /* autoport='yes' or port='-1': QEMU picks a port at start */
+    int port;           /* port= ; -1 when absent or not yet chosen (autoport) */
     int websocket;      /* websocket= ; 0 when absent */
     char *keymap;       /* keymap= */
     gboolean hasListen; /* a <listen> element or listen= attribute was given */
@@ -130,8 +129,10 @@ UV_ENUM_DECL(uvDomainVideo); /* "vga", "cirrus", "virtio", "qxl", "bochs", "ramf
 typedef struct _UvDomainVideoDef UvDomainVideoDef;
 struct _UvDomainVideoDef {
     UvDomainVideoType type;
-    guint vram;  /* KiB; 0 when absent */
-    guint heads; /* 0 when absent */
+    guint ram;    /* KiB (qxl); 0 when absent */
+    guint vram;   /* KiB; 0 when absent */
+    guint vgamem; /* KiB (qxl); 0 when absent */
+    guint heads;  /* 0 when absent */
     UvTristateBool primary;
     UvDomainDeviceInfo info;
 };

@@ -1,0 +1,53 @@
+/*
+ * domain_priv.h: the per-device-class parsers and formatters behind
+ * domain_conf.c (private to src/conf)
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include "conf/conf_xml.h"
+#include "conf/domain_conf.h"
+
+/* The "/domain/devices/NAME[i]" location of device @idx of @count of a class. */
+char *uvDomainDevicePath(const char *name, guint idx, guint count);
+
+/*
+ * Parse the <alias>, <address> and (when @allowBoot) <boot> children of
+ * device element @node into @info.
+ */
+gboolean uvDomainDeviceInfoParseXML(xmlNodePtr node, UvDomainDeviceInfo *info, gboolean allowBoot,
+                                    GError **error);
+
+/* Append <boot>, <alias> (live, or a user "ua-" alias) and <address> to @buf. */
+void uvDomainDeviceInfoFormat(UvXMLBuf *buf, const UvDomainDeviceInfo *info, unsigned int flags);
+
+UvDomainNetDef *uvDomainNetDefParseXML(xmlNodePtr node, unsigned int flags, GError **error);
+void uvDomainNetDefFormat(UvXMLBuf *buf, const UvDomainNetDef *def, unsigned int flags);
+gboolean uvDomainNetDefValidate(const UvDomainNetDef *def, const char *path, GError **error);
+
+UvDomainDiskDef *uvDomainDiskDefParseXML(xmlNodePtr node, unsigned int flags, GError **error);
+void uvDomainDiskDefFormat(UvXMLBuf *buf, const UvDomainDiskDef *def, unsigned int flags);
+gboolean uvDomainDiskDefValidate(const UvDomainDiskDef *def, const char *path, GError **error);
+
+UvDomainChrDef *uvDomainChrDefParseXML(xmlNodePtr node, UvDomainChrDeviceType deviceType,
+                                       unsigned int flags, GError **error);
+void uvDomainChrDefFormat(UvXMLBuf *buf, const UvDomainChrDef *def, unsigned int flags);
+
+UvDomainControllerDef *uvDomainControllerDefParseXML(xmlNodePtr node, unsigned int flags,
+                                                     GError **error);
+void uvDomainControllerDefFormat(UvXMLBuf *buf, const UvDomainControllerDef *def,
+                                 unsigned int flags);
+UvDomainInputDef *uvDomainInputDefParseXML(xmlNodePtr node, unsigned int flags, GError **error);
+void uvDomainInputDefFormat(UvXMLBuf *buf, const UvDomainInputDef *def, unsigned int flags);
+UvDomainGraphicsDef *uvDomainGraphicsDefParseXML(xmlNodePtr node, unsigned int flags,
+                                                 GError **error);
+void uvDomainGraphicsDefFormat(UvXMLBuf *buf, const UvDomainGraphicsDef *def, unsigned int flags);
+UvDomainVideoDef *uvDomainVideoDefParseXML(xmlNodePtr node, unsigned int flags, GError **error);
+void uvDomainVideoDefFormat(UvXMLBuf *buf, const UvDomainVideoDef *def, unsigned int flags);
+UvDomainMemballoonDef *uvDomainMemballoonDefParseXML(xmlNodePtr node, unsigned int flags,
+                                                     GError **error);
+void uvDomainMemballoonDefFormat(UvXMLBuf *buf, const UvDomainMemballoonDef *def,
+                                 unsigned int flags);
+UvDomainRNGDef *uvDomainRNGDefParseXML(xmlNodePtr node, unsigned int flags, GError **error);
+void uvDomainRNGDefFormat(UvXMLBuf *buf, const UvDomainRNGDef *def, unsigned int flags);
