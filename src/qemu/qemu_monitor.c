@@ -18,7 +18,6 @@
 /* A reply bigger than this is not something uvirt asked for. */
 #define UV_QEMU_MONITOR_MAX_LINE (4 * 1024 * 1024)
 
-
 struct _UvQemuMonitor {
     int fd;
     guint timeoutMs;

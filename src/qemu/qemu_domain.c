@@ -1,0 +1,280 @@
+/*
+ * qemu_domain.c: the on-disk runtime state of QEMU domains, and their locks
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "util/uvinternal.h"
+#include "qemu_domain.h"
+#include "util/uvfile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#define UV_QEMU_STATE_GROUP "domain"
+#define UV_QEMU_DRIVER_LOCK_TIMEOUT_MS 30000
+
+void
+uvQemuDomainStatusFree(UvQemuDomainStatus *st)
+{
+    if (!st)
+        return;
+    g_free(st->uuid);
+    g_free(st->monitor);
+    g_strfreev(st->managedTaps);
+    g_free(st);
+}
+
+char *
+uvQemuDomainConfigPath(const UvQemuDriverConfig *cfg, const char *name)
+{
+    g_autofree char *base = g_strconcat(name, ".xml", NULL);
+    return g_build_filename(cfg->configDir, base, NULL);
+}
+
+char *
+uvQemuDomainStatePath(const UvQemuDriverConfig *cfg, const char *name)
+{
+    g_autofree char *base = g_strconcat(name, ".state", NULL);
+    return g_build_filename(cfg->stateDir, base, NULL);
+}
+
+char *
+uvQemuDomainLiveXMLPath(const UvQemuDriverConfig *cfg, const char *name)
+{
+    g_autofree char *base = g_strconcat(name, ".xml", NULL);
+    return g_build_filename(cfg->stateDir, base, NULL);
+}
+
+char *
+uvQemuDomainMonitorPath(const UvQemuDriverConfig *cfg, const char *name)
+{
+    g_autofree char *base = g_strconcat(name, ".monitor", NULL);
+    return g_build_filename(cfg->stateDir, base, NULL);
+}
+
+char *
+uvQemuDomainLogPath(const UvQemuDriverConfig *cfg, const char *name)
+{
+    g_autofree char *base = g_strconcat(name, ".log", NULL);
+    return g_build_filename(cfg->logDir, base, NULL);
+}
+
+char *
+uvQemuDomainAutostartPath(const UvQemuDriverConfig *cfg, const char *name)
+{
+    return g_build_filename(cfg->autostartDir, name, NULL);
+}
+
+UvQemuDomainStatus *
+uvQemuDomainStatusLoad(const UvQemuDriverConfig *cfg, const char *name, GError **error)
+{
+    g_autofree char *path = uvQemuDomainStatePath(cfg, name);
+    g_autoptr(GKeyFile) kf = g_key_file_new();
+    g_autoptr(UvQemuDomainStatus) st = g_new0(UvQemuDomainStatus, 1);
+    g_autoptr(GError) err = NULL;
+    gint64 pid;
+
+    if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, &err)) {
+        if (g_error_matches(err, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+            return NULL;
+        g_set_error(error, UV_ERROR, UV_ERROR_INTERNAL,
+                    _("Unable to read the runtime state '%s': %s"), path, err->message);
+        return NULL;
+    }
+    pid = g_key_file_get_int64(kf, UV_QEMU_STATE_GROUP, "pid", NULL);
+    st->startTime = g_key_file_get_uint64(kf, UV_QEMU_STATE_GROUP, "start-time", NULL);
+    st->id = g_key_file_get_integer(kf, UV_QEMU_STATE_GROUP, "id", NULL);
+    st->uuid = g_key_file_get_string(kf, UV_QEMU_STATE_GROUP, "uuid", NULL);
+    st->monitor = g_key_file_get_string(kf, UV_QEMU_STATE_GROUP, "monitor", NULL);
+    st->paused = g_key_file_get_boolean(kf, UV_QEMU_STATE_GROUP, "paused", NULL);
+    st->transient = g_key_file_get_boolean(kf, UV_QEMU_STATE_GROUP, "transient", NULL);
+    st->managedTaps =
+        g_key_file_get_string_list(kf, UV_QEMU_STATE_GROUP, "managed-taps", NULL, NULL);
+    if (!st->managedTaps)
+        st->managedTaps = g_new0(char *, 1);
+    if (pid <= 1 || pid > G_MAXINT32 || st->startTime == 0 || st->id <= 0 || !st->uuid ||
+        !st->monitor) {
+        g_set_error(error, UV_ERROR, UV_ERROR_INTERNAL,
+                    _("The runtime state '%s' is incomplete; remove it if no QEMU runs for it."),
+                    path);
+        return NULL;
+    }
+    st->pid = (pid_t)pid;
+    return g_steal_pointer(&st);
+}
+
+gboolean
+uvQemuDomainStatusSave(const UvQemuDriverConfig *cfg, const char *name,
+                       const UvQemuDomainStatus *st, GError **error)
+{
+    g_autofree char *path = uvQemuDomainStatePath(cfg, name);
+    g_autoptr(GKeyFile) kf = g_key_file_new();
+    g_autofree char *data = NULL;
+    gsize len = 0;
+    const char *const none[] = {NULL};
+
+    g_key_file_set_int64(kf, UV_QEMU_STATE_GROUP, "pid", st->pid);
+    g_key_file_set_uint64(kf, UV_QEMU_STATE_GROUP, "start-time", st->startTime);
+    g_key_file_set_integer(kf, UV_QEMU_STATE_GROUP, "id", st->id);
+    g_key_file_set_string(kf, UV_QEMU_STATE_GROUP, "uuid", st->uuid);
+    g_key_file_set_string(kf, UV_QEMU_STATE_GROUP, "monitor", st->monitor);
+    g_key_file_set_boolean(kf, UV_QEMU_STATE_GROUP, "paused", st->paused);
+    g_key_file_set_boolean(kf, UV_QEMU_STATE_GROUP, "transient", st->transient);
+    g_key_file_set_string_list(
+        kf, UV_QEMU_STATE_GROUP, "managed-taps",
+        (const char *const *)(st->managedTaps ? (const char *const *)st->managedTaps : none),
+        st->managedTaps ? g_strv_length(st->managedTaps) : 0);
+    data = g_key_file_to_data(kf, &len, NULL);
+    return uvFileWriteAtomic(path, data, len, 0600, error);
+}
+
+void
+uvQemuDomainStatusRemove(const UvQemuDriverConfig *cfg, const char *name)
+{
+    g_autofree char *state = uvQemuDomainStatePath(cfg, name);
+    g_autofree char *xml = uvQemuDomainLiveXMLPath(cfg, name);
+    g_autofree char *mon = uvQemuDomainMonitorPath(cfg, name);
+
+    /* The state file goes first: without it nobody looks at the rest. */
+    unlink(state);
+    unlink(xml);
+    unlink(mon);
+}
+
+/* Fields of /proc/PID/stat after the command name, which may contain anything but ends at the last ')'. */
+static char **
+uvQemuProcessStatFields(pid_t pid)
+{
+    g_autofree char *path = g_strdup_printf("/proc/%d/stat", (int)pid);
+    g_autofree char *text = NULL;
+    const char *close;
+
+    if (pid <= 0 || !g_file_get_contents(path, &text, NULL, NULL))
+        return NULL;
+    if (!(close = strrchr(text, ')')))
+        return NULL;
+    /* fields[0] is field 3 (state) */
+    return g_strsplit(g_strstrip((char *)close + 1), " ", -1);
+}
+
+gboolean
+uvQemuProcessGetStartTime(pid_t pid, guint64 *startTime)
+{
+    g_auto(GStrv) f = uvQemuProcessStatFields(pid);
+
+    if (!f || g_strv_length(f) < 20)
+        return FALSE;
+    *startTime = g_ascii_strtoull(f[19], NULL, 10);
+    return TRUE;
+}
+
+gboolean
+uvQemuProcessIsAlive(pid_t pid, guint64 startTime)
+{
+    g_auto(GStrv) f = uvQemuProcessStatFields(pid);
+
+    if (!f || g_strv_length(f) < 20)
+        return FALSE;
+    if (f[0][0] == 'Z' || f[0][0] == 'X')
+        return FALSE;
+    return g_ascii_strtoull(f[19], NULL, 10) == startTime;
+}
+
+gboolean
+uvQemuProcessGetCpuTime(pid_t pid, guint64 *ns)
+{
+    g_auto(GStrv) f = uvQemuProcessStatFields(pid);
+    long tck = sysconf(_SC_CLK_TCK);
+    guint64 ticks;
+
+    if (!f || g_strv_length(f) < 20 || tck <= 0)
+        return FALSE;
+    /* utime and stime are fields 14 and 15 */
+    ticks = g_ascii_strtoull(f[11], NULL, 10) + g_ascii_strtoull(f[12], NULL, 10);
+    *ns = ticks * (G_GUINT64_CONSTANT(1000000000) / (guint64)tck);
+    return TRUE;
+}
+
+static int
+uvQemuLockFile(const char *path, const char *what, guint timeoutMs, GError **error)
+{
+    UV_AUTOCLOSE int fd = -1;
+    gint64 deadline = g_get_monotonic_time() + (gint64)timeoutMs * 1000;
+
+    fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0) {
+        g_set_error(error, UV_ERROR, UV_ERROR_SYSTEM, _("Unable to open the lock file '%s': %s"),
+                    path, g_strerror(errno));
+        return -1;
+    }
+    for (;;) {
+        if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+            return uvStealFd(&fd);
+        if (errno != EWOULDBLOCK && errno != EINTR) {
+            g_set_error(error, UV_ERROR, UV_ERROR_SYSTEM, _("Unable to lock '%s': %s"), path,
+                        g_strerror(errno));
+            return -1;
+        }
+        if (g_get_monotonic_time() >= deadline) {
+            g_set_error(error, UV_ERROR, UV_ERROR_OPERATION_FAILED,
+                        _("Timed out waiting for another operation on %s to finish."), what);
+            return -1;
+        }
+        g_usleep(5000);
+    }
+}
+
+int
+uvQemuDomainLock(const UvQemuDriverConfig *cfg, const char *name, guint timeoutMs, GError **error)
+{
+    g_autofree char *base = g_strconcat(name, ".lock", NULL);
+    g_autofree char *path = g_build_filename(cfg->lockDir, base, NULL);
+    g_autofree char *what = g_strdup_printf("domain '%s'", name);
+
+    return uvQemuLockFile(path, what, timeoutMs, error);
+}
+
+int
+uvQemuDriverLock(const UvQemuDriverConfig *cfg, GError **error)
+{
+    g_autofree char *path = g_build_filename(cfg->lockDir, "driver.lock", NULL);
+
+    return uvQemuLockFile(path, cfg->uri, UV_QEMU_DRIVER_LOCK_TIMEOUT_MS, error);
+}
+
+gboolean
+uvQemuDomainAllocateID(const UvQemuDriverConfig *cfg, int *id, GError **error)
+{
+    g_autofree char *path = g_build_filename(cfg->stateDir, "next-id", NULL);
+    g_autofree char *text = NULL;
+    g_autofree char *out = NULL;
+    gint64 last = 0;
+
+    if (g_file_get_contents(path, &text, NULL, NULL))
+        last = g_ascii_strtoll(text, NULL, 10);
+    if (last < 0 || last >= G_MAXINT32)
+        last = 0;
+    out = g_strdup_printf("%" G_GINT64_FORMAT "\n", last + 1);
+    if (!uvFileWriteAtomic(path, out, strlen(out), 0600, error))
+        return FALSE;
+    *id = (int)(last + 1);
+    return TRUE;
+}
+
+gboolean
+uvQemuDomainNameCheck(const char *name, GError **error)
+{
+    if (!name || !*name || name[0] == '.' || strchr(name, '/') || strlen(name) > 200) {
+        g_set_error(error, UV_ERROR, UV_ERROR_INVALID_ARG,
+                    _("The domain name '%s' cannot be used: it must be non-empty, at most 200 "
+                      "bytes, contain no '/' and not start with '.'."),
+                    name ? name : "");
+        return FALSE;
+    }
+    return TRUE;
+}

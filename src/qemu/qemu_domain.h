@@ -1,0 +1,74 @@
+/*
+ * qemu_domain.h: the on-disk runtime state of QEMU domains, and their locks
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Nothing about a running domain lives only in memory: the state file names
+ * the QEMU pid together with the process start time (field 22 of
+ * /proc/PID/stat), so a recycled pid is never taken for the guest, and any
+ * later process, or another thread, finds the guest from it.
+ */
+#pragma once
+
+#include <glib.h>
+#include <sys/types.h>
+
+#include "qemu_conf.h"
+
+typedef struct _UvQemuDomainStatus UvQemuDomainStatus;
+struct _UvQemuDomainStatus {
+    pid_t pid;
+    guint64 startTime; /* clock ticks since boot, /proc/PID/stat field 22 */
+    int id;
+    char *uuid;    /* text form */
+    char *monitor; /* QMP socket path */
+    gboolean paused;
+    gboolean transient;
+    char **managedTaps; /* taps this start created (deleted at stop); NULL-terminated */
+};
+
+void uvQemuDomainStatusFree(UvQemuDomainStatus *st);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(UvQemuDomainStatus, uvQemuDomainStatusFree)
+
+/* Paths of a domain's files (new strings). */
+char *uvQemuDomainConfigPath(const UvQemuDriverConfig *cfg, const char *name);
+char *uvQemuDomainStatePath(const UvQemuDriverConfig *cfg, const char *name);
+char *uvQemuDomainLiveXMLPath(const UvQemuDriverConfig *cfg, const char *name);
+char *uvQemuDomainMonitorPath(const UvQemuDriverConfig *cfg, const char *name);
+char *uvQemuDomainLogPath(const UvQemuDriverConfig *cfg, const char *name);
+char *uvQemuDomainAutostartPath(const UvQemuDriverConfig *cfg, const char *name);
+
+/*
+ * Read the state file of @name. Returns NULL with no error when there is
+ * none, NULL with @error set when it cannot be read or makes no sense.
+ */
+UvQemuDomainStatus *uvQemuDomainStatusLoad(const UvQemuDriverConfig *cfg, const char *name,
+                                           GError **error);
+/* Write the state file of @name atomically (0600). */
+gboolean uvQemuDomainStatusSave(const UvQemuDriverConfig *cfg, const char *name,
+                                const UvQemuDomainStatus *st, GError **error);
+/* Remove the state file, the live XML and the monitor socket of @name (missing ones are fine). */
+void uvQemuDomainStatusRemove(const UvQemuDriverConfig *cfg, const char *name);
+
+/* The start time of process @pid (field 22 of /proc/PID/stat); FALSE when there is no such process. */
+gboolean uvQemuProcessGetStartTime(pid_t pid, guint64 *startTime);
+/* Is @pid alive (not a zombie) and the process that started at @startTime? */
+gboolean uvQemuProcessIsAlive(pid_t pid, guint64 startTime);
+/* User + system CPU time of @pid in nanoseconds. */
+gboolean uvQemuProcessGetCpuTime(pid_t pid, guint64 *ns);
+
+/*
+ * Take the lock of domain @name (stateDir/lock/NAME.lock, flock), waiting at
+ * most @timeoutMs. Returns the fd holding the lock (close it to unlock) or
+ * -1 with @error set.
+ */
+int uvQemuDomainLock(const UvQemuDriverConfig *cfg, const char *name, guint timeoutMs,
+                     GError **error);
+/* Take the driver-wide lock (define, undefine, id allocation) the same way. */
+int uvQemuDriverLock(const UvQemuDriverConfig *cfg, GError **error);
+
+/* Hand out the next domain id (caller holds the driver lock). */
+gboolean uvQemuDomainAllocateID(const UvQemuDriverConfig *cfg, int *id, GError **error);
+
+/* Is @name usable as a domain name on disk (no '/', not starting with '.', not empty)? */
+gboolean uvQemuDomainNameCheck(const char *name, GError **error);

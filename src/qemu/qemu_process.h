@@ -1,0 +1,42 @@
+/*
+ * qemu_process.h: starting and stopping the QEMU process of a domain
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The caller holds the domain's lock (uvQemuDomainLock) around each call.
+ */
+#pragma once
+
+#include <glib.h>
+#include <sys/types.h>
+
+#include "conf/domain_conf.h"
+#include "qemu_conf.h"
+#include "qemu_domain.h"
+#include "qemu_monitor.h"
+
+/*
+ * Start @def: open the interfaces' devices, spawn QEMU daemonized (it
+ * outlives the caller) with exactly the fds it needs, complete the QMP
+ * handshake, let the vCPUs run, and write the runtime state and live XML.
+ * Any failure unwinds everything this call did (QEMU killed, fds closed,
+ * created taps deleted, runtime files removed; pre-created devices are never
+ * touched) and leaves one sentence in @error. On success *@idOut is the new
+ * domain id.
+ */
+gboolean uvQemuProcessStart(const UvQemuDriverConfig *cfg, const UvDomainDef *def,
+                            gboolean transient, int *idOut, GError **error);
+
+/*
+ * End the QEMU process of a running domain: SIGTERM, then SIGKILL after a
+ * bounded wait. Then uvQemuProcessCleanup().
+ */
+gboolean uvQemuProcessStop(const UvQemuDriverConfig *cfg, const char *name,
+                           const UvQemuDomainStatus *st, GError **error);
+
+/* Forget a domain whose QEMU is gone: delete the taps it created and its runtime files. */
+void uvQemuProcessCleanup(const UvQemuDriverConfig *cfg, const char *name,
+                          const UvQemuDomainStatus *st);
+
+/* Open a QMP connection to a running domain. */
+UvQemuMonitor *uvQemuProcessConnectMonitor(const UvQemuDomainStatus *st, GError **error);
