@@ -1,0 +1,208 @@
+/*
+ * remotedrivertest.c: the remote client driver against uvirtd (fake driver)
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Usage: remotedrivertest UVIRTD_FAKE. Starts the daemon on a temporary
+ * socket and runs every entry of uvRemoteDriver through the public API.
+ */
+#include "util/uvinternal.h"
+#include "driver.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static char *daemonPath;
+static char *socketPath;
+
+static const char *testXML = "<domain type='qemu'>\n"
+                             "  <name>rd1</name>\n"
+                             "  <uuid>0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0</uuid>\n"
+                             "  <memory unit='KiB'>131072</memory>\n"
+                             "  <vcpu>2</vcpu>\n"
+                             "</domain>\n";
+
+/* What uvConnectOpen() does for a URI the remote driver claims. */
+static UvConnect *
+testOpenURI(const char *uri, GError **error)
+{
+    UvConnect *conn = g_new0(UvConnect, 1);
+
+    conn->refs = 1;
+    conn->driver = &uvRemoteDriver;
+    if (!uvRemoteDriver.connectOpen(conn, uri, error)) {
+        g_free(conn->uri);
+        g_free(conn);
+        return NULL;
+    }
+    return conn;
+}
+
+static UvConnect *
+testOpen(GError **error)
+{
+    g_autofree char *uri = g_strdup_printf("qemu+unix:///session?socket=%s", socketPath);
+
+    g_assert_true(uvRemoteDriver.probe(uri));
+    return testOpenURI(uri, error);
+}
+
+static void
+testURIs(void)
+{
+    g_autoptr(GError) err = NULL;
+    g_autofree char *missing = g_strdup_printf("%s.missing", socketPath);
+    g_autofree char *uri = g_strdup_printf("qemu+unix:///session?socket=%s", missing);
+    UvConnect *conn;
+
+    g_assert_false(uvRemoteDriver.probe("qemu:///session"));
+    g_assert_false(uvRemoteDriver.probe("qemu:///embed?root=/tmp"));
+
+    conn = testOpenURI(uri, &err);
+    g_assert_null(conn);
+    g_assert_error(err, UV_ERROR, UV_ERROR_NO_CONNECT);
+    g_assert_nonnull(strstr(err->message, missing));
+    g_clear_error(&err);
+
+    conn = testOpenURI("qemu+unix:///elsewhere", &err);
+    g_assert_null(conn);
+    g_assert_error(err, UV_ERROR, UV_ERROR_INVALID_ARG);
+}
+
+static void
+testLifecycle(void)
+{
+    g_autoptr(GError) err = NULL;
+    g_autoptr(UvConnect) conn = testOpen(&err);
+    g_autoptr(UvDomain) dom = NULL;
+    g_autoptr(UvDomain) again = NULL;
+    g_autofree char *host = NULL;
+    g_autofree char *xml = NULL;
+    g_autofree char *native = NULL;
+    char uuidstr[UV_UUID_STRING_BUFLEN];
+    UvDomain **list;
+    UvDomainInfo info;
+    gulong v;
+    int state, reason;
+    gboolean b;
+
+    g_assert_no_error(err);
+    g_assert_nonnull(conn);
+    g_assert_true(g_str_has_prefix(uvConnectGetURI(conn), "qemu+unix:///session"));
+    host = uvConnectGetHostname(conn, &err);
+    g_assert_no_error(err);
+    g_assert_cmpstr(host, ==, g_get_host_name());
+    g_assert_true(uvConnectGetVersion(conn, &v, &err));
+    g_assert_cmpuint(v, ==, 7002000);
+    g_assert_true(uvConnectGetLibVersion(conn, &v, &err));
+
+    dom = uvDomainDefineXML(conn, testXML, 0, &err);
+    g_assert_no_error(err);
+    g_assert_cmpstr(uvDomainGetName(dom), ==, "rd1");
+    g_assert_cmpint(uvDomainGetID(dom), ==, -1);
+    uvDomainGetUUIDString(dom, uuidstr);
+    g_assert_cmpstr(uuidstr, ==, "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0");
+
+    g_assert_true(uvDomainGetState(dom, &state, &reason, &err));
+    g_assert_cmpint(state, ==, UV_DOMAIN_SHUTOFF);
+    g_assert_true(uvDomainIsPersistent(dom, &b, &err) && b);
+    g_assert_true(uvDomainIsActive(dom, &b, &err) && !b);
+    g_assert_true(uvDomainSetAutostart(dom, TRUE, &err));
+    g_assert_true(uvDomainGetAutostart(dom, &b, &err) && b);
+    g_assert_true(uvDomainSetAutostart(dom, FALSE, &err));
+
+    g_assert_true(uvDomainCreate(dom, &err));
+    g_assert_no_error(err);
+    again = uvDomainLookupByName(conn, "rd1", &err);
+    g_assert_nonnull(again);
+    g_assert_cmpint(uvDomainGetID(again), >, 0);
+    {
+        g_autoptr(UvDomain) byid = uvDomainLookupByID(conn, uvDomainGetID(again), &err);
+        g_autoptr(UvDomain) byuuid = uvDomainLookupByUUIDString(conn, uuidstr, &err);
+
+        g_assert_cmpstr(uvDomainGetName(byid), ==, "rd1");
+        g_assert_cmpstr(uvDomainGetName(byuuid), ==, "rd1");
+    }
+    g_assert_true(uvDomainGetInfo(again, &info, &err));
+    g_assert_cmpint(info.state, ==, UV_DOMAIN_RUNNING);
+    g_assert_cmpuint(info.maxMem, ==, 131072);
+    g_assert_cmpuint(info.nrVirtCpu, ==, 2);
+    xml = uvDomainGetXMLDesc(again, UV_DOMAIN_XML_INACTIVE, &err);
+    g_assert_nonnull(strstr(xml, "<name>rd1</name>"));
+    native = uvConnectDomainXMLToNative(conn, "qemu-argv", testXML, 0, &err);
+    g_assert_nonnull(native);
+
+    list = uvConnectListAllDomains(conn, UV_CONNECT_LIST_DOMAINS_ACTIVE, &err);
+    g_assert_nonnull(list);
+    g_assert_nonnull(list[0]);
+    g_assert_cmpstr(uvDomainGetName(list[0]), ==, "rd1");
+    g_assert_null(list[1]);
+    uvDomainListFree(list);
+
+    g_assert_true(uvDomainSuspend(again, &err));
+    g_assert_true(uvDomainGetState(again, &state, &reason, &err));
+    g_assert_cmpint(state, ==, UV_DOMAIN_PAUSED);
+    g_assert_true(uvDomainResume(again, &err));
+    g_assert_true(uvDomainReboot(again, 0, &err));
+    g_assert_true(uvDomainShutdown(again, &err));
+    g_assert_false(uvDomainDestroy(again, &err));
+    g_assert_error(err, UV_ERROR, UV_ERROR_OPERATION_INVALID);
+    g_assert_cmpstr(err->message, ==, "domain is not running");
+    g_clear_error(&err);
+
+    g_assert_true(uvDomainUndefine(again, &err));
+    g_assert_null(uvDomainLookupByName(conn, "rd1", &err));
+    g_assert_error(err, UV_ERROR, UV_ERROR_NO_DOMAIN);
+    g_clear_error(&err);
+
+    {
+        g_autoptr(UvDomain) t = uvDomainCreateXML(conn, testXML, 0, &err);
+
+        g_assert_no_error(err);
+        g_assert_cmpint(uvDomainGetID(t), >, 0);
+        g_assert_true(uvDomainDestroy(t, &err));
+    }
+    list = uvConnectListAllDomains(conn, 0, &err);
+    g_assert_nonnull(list);
+    g_assert_null(list[0]);
+    uvDomainListFree(list);
+
+    g_assert_null(uvDomainDefineXML(conn, "<domain/>", 0, &err));
+    g_assert_error(err, UV_ERROR, UV_ERROR_XML);
+}
+
+int
+main(int argc, char **argv)
+{
+    g_autoptr(GError) err = NULL;
+    g_autoptr(GSubprocess) proc = NULL;
+    g_autofree char *dir = NULL;
+    int rc;
+
+    g_test_init(&argc, &argv, NULL);
+    if (argc < 2) {
+        g_printerr("usage: remotedrivertest UVIRTD_FAKE\n");
+        return 2;
+    }
+    daemonPath = argv[1];
+    dir = g_dir_make_tmp("uvt-rd-XXXXXX", &err);
+    g_assert_no_error(err);
+    socketPath = g_build_filename(dir, "sock", NULL);
+    proc = g_subprocess_new(G_SUBPROCESS_FLAGS_STDERR_SILENCE, &err, daemonPath, "--uri", "fake://",
+                            "--socket", socketPath, NULL);
+    g_assert_no_error(err);
+    for (int n = 0; n < 500 && !g_file_test(socketPath, G_FILE_TEST_EXISTS); n++)
+        g_usleep(10000);
+
+    g_test_add_func("/remote/driver/uris", testURIs);
+    g_test_add_func("/remote/driver/lifecycle", testLifecycle);
+    rc = g_test_run();
+
+    g_subprocess_send_signal(proc, SIGTERM);
+    g_subprocess_wait(proc, NULL, NULL);
+    g_rmdir(dir);
+    g_free(socketPath);
+    return rc;
+}
