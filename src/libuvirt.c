@@ -11,6 +11,7 @@
 
 /* The remote driver claims qemu+unix:// URIs; the QEMU driver the rest. */
 static const UvDriver *const uvDrivers[] = {
+    &uvRemoteDriver,
     &uvQemuDriver,
 };
 

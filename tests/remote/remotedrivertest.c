@@ -202,6 +202,10 @@ main(int argc, char **argv)
 
     g_subprocess_send_signal(proc, SIGTERM);
     g_subprocess_wait(proc, NULL, NULL);
+    if (!g_subprocess_get_if_exited(proc) || g_subprocess_get_exit_status(proc) != 0) {
+        g_printerr("uvirtd-fake did not exit cleanly on SIGTERM\n");
+        rc = 1;
+    }
     g_rmdir(dir);
     g_free(socketPath);
     return rc;
