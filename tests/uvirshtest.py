@@ -391,6 +391,15 @@ def test_offline(env):
     r, o, e = env.run("--connect=" + env.uri, "list", uri=False)
     check(r == 0 and o == list_table([]) + "\n", "--connect=URI", f"{r} {o!r} {e!r}")
 
+    # virsh's command strings: one argument, commands split at ';', words quoted as in sh
+    env.expect([f"domid {NAME}; domuuid '{NAME}' ;"], out=f"-\n\n{UUID}\n\n", err="")
+    env.expect([f"dominfo nope; domid {NAME}"], rc=0, out="\n-\n\n",
+               err="error: failed to get domain 'nope'\n", what="command string: last status")
+    env.expect(["list; bogus"], rc=1, out="", err="error: unknown command: 'bogus'\n",
+               what="command string: a typo runs nothing")
+    env.expect(["list 'x"], rc=1, out="",
+               err="error: the command string has an unterminated quote\n")
+
     # host commands
     env.expect(["uri"], out_re=r"qemu:///embed\?root=.*\n\n", err="")
     env.expect(["hostname"], out=socket.gethostname() + "\n\n", err="")

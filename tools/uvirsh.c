@@ -337,15 +337,82 @@ uvshParseGlobal(UvshControl *ctl, int argc, char **argv, int *status)
     return a;
 }
 
+/*
+ * Like virsh, a lone argument with blanks or ';' is a command string:
+ * `uvirsh 'define a.xml; start web'`. Split it into commands at unquoted ';'
+ * and into words at unquoted blanks; quotes and backslashes work as in the
+ * shell. Returns one GStrv per non-empty command, or NULL (error printed).
+ */
+static GPtrArray *
+uvshSplitCommandString(UvshControl *ctl, const char *str)
+{
+    g_autoptr(GPtrArray) cmds = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
+    g_autoptr(GStrvBuilder) words = g_strv_builder_new();
+    g_autoptr(GString) word = NULL;
+    guint nwords = 0;
+    char quote = 0;
+
+    for (const char *p = str;; p++) {
+        gboolean end = *p == '\0';
+
+        if (!end && quote) {
+            if (*p == quote)
+                quote = 0;
+            else if (quote == '"' && *p == '\\' && p[1])
+                g_string_append_c(word, *++p);
+            else
+                g_string_append_c(word, *p);
+            continue;
+        }
+        if (end && quote) {
+            uvshError(ctl, "%s", _("the command string has an unterminated quote"));
+            return NULL;
+        }
+        if (!end && (*p == '\'' || *p == '"')) {
+            quote = *p;
+            if (!word)
+                word = g_string_new(NULL);
+            continue;
+        }
+        if (!end && *p == '\\' && p[1]) {
+            if (!word)
+                word = g_string_new(NULL);
+            g_string_append_c(word, *++p);
+            continue;
+        }
+        if (!end && !g_ascii_isspace(*p) && *p != ';') {
+            if (!word)
+                word = g_string_new(NULL);
+            g_string_append_c(word, *p);
+            continue;
+        }
+        /* a blank, ';' or the end: the word, if any, is complete */
+        if (word) {
+            g_strv_builder_add(words, word->str);
+            g_string_free(g_steal_pointer(&word), TRUE);
+            nwords++;
+        }
+        if (end || *p == ';') {
+            if (nwords > 0)
+                g_ptr_array_add(cmds, g_strv_builder_end(words));
+            g_strv_builder_unref(words);
+            words = g_strv_builder_new();
+            nwords = 0;
+        }
+        if (end)
+            break;
+    }
+    return g_steal_pointer(&cmds);
+}
+
 int
 main(int argc, char **argv)
 {
     UvshControl ctl = {0};
-    const UvshCmdDef *def;
-    UvshCmd cmd;
+    g_autoptr(GPtrArray) words = NULL;
+    g_autofree UvshCmd *cmds = NULL;
     int status = EXIT_FAILURE;
     int first;
-    gboolean ok;
 
     setlocale(LC_ALL, "");
     bindtextdomain(GETTEXT_PACKAGE, LOCALEDIR);
@@ -360,19 +427,43 @@ main(int argc, char **argv)
         goto out;
     }
 
-    if (!(def = uvshCmdLookup(argv[first]))) {
-        uvshError(&ctl, _("unknown command: '%s'"), argv[first]);
-        goto out;
+    if (argc - first == 1 && strpbrk(argv[first], " \t\n;'\"\\")) {
+        if (!(words = uvshSplitCommandString(&ctl, argv[first])))
+            goto out;
+    } else {
+        words = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
+        g_ptr_array_add(words, g_strdupv(argv + first));
     }
-    if (!uvshCmdParse(&ctl, def, argc - first - 1, argv + first + 1, &cmd))
-        goto out;
-    if (!(def->flags & UVSH_CMD_NOCONNECT) && !uvshConnect(&ctl))
-        goto out;
 
-    ok = def->handler(&ctl, &cmd);
-    /* Like virsh, a blank line closes every command's output unless -q. */
-    uvshPrintExtra(&ctl, "\n");
-    status = ok ? EXIT_SUCCESS : EXIT_FAILURE;
+    /* Parse every command before running any, so a typo runs nothing. */
+    cmds = g_new0(UvshCmd, words->len);
+    for (guint i = 0; i < words->len; i++) {
+        char **w = g_ptr_array_index(words, i);
+        const UvshCmdDef *def = uvshCmdLookup(w[0]);
+
+        if (!def) {
+            uvshError(&ctl, _("unknown command: '%s'"), w[0]);
+            goto out;
+        }
+        if (!uvshCmdParse(&ctl, def, g_strv_length(w) - 1, w + 1, &cmds[i]))
+            goto out;
+    }
+
+    /* Each command runs; the exit status is the last one's, as with virsh. */
+    status = EXIT_SUCCESS;
+    for (guint i = 0; i < words->len; i++) {
+        const UvshCmdDef *def = cmds[i].def;
+        gboolean ok;
+
+        if (!(def->flags & UVSH_CMD_NOCONNECT) && !uvshConnect(&ctl)) {
+            status = EXIT_FAILURE;
+            goto out;
+        }
+        ok = def->handler(&ctl, &cmds[i]);
+        /* Like virsh, a blank line closes every command's output unless -q. */
+        uvshPrintExtra(&ctl, "\n");
+        status = ok ? EXIT_SUCCESS : EXIT_FAILURE;
+    }
 
 out:
     fflush(stdout);
