@@ -343,6 +343,13 @@ uvQemuConnectDomainXMLToNative(UvConnect *conn, const char *format, const char *
     params.prepared = prep;
     if (!(argv = uvQemuBuildCommandLine(def, &params, error)))
         return NULL;
+    /* pasted by hand, the guest must run at once: nobody sends 'cont' */
+    for (guint i = 0; i < argv->len && argv->pdata[i]; i++) {
+        if (g_str_equal(argv->pdata[i], "-S")) {
+            g_ptr_array_remove_index(argv, i);
+            break;
+        }
+    }
     line = uvQemuCommandLineToShell(argv);
     g_string_append(out, line);
     /* a pre-created macvtap is reached through its /dev/tapN, opened by the shell */
