@@ -20,6 +20,7 @@ uvDomainChrDefFree(UvDomainChrDef *def)
     if (!def)
         return;
     g_free(def->sourcePath);
+    g_free(def->logFile);
     g_free(def->targetName);
     g_free(def->targetModel);
     uvDomainDeviceInfoClear(&def->info);
@@ -33,6 +34,7 @@ uvDomainChrDefCopy(const UvDomainChrDef *def)
 
     *copy = *def;
     copy->sourcePath = g_strdup(def->sourcePath);
+    copy->logFile = g_strdup(def->logFile);
     copy->targetName = g_strdup(def->targetName);
     copy->targetModel = g_strdup(def->targetModel);
     uvDomainDeviceInfoCopy(&copy->info, &def->info);
@@ -185,7 +187,8 @@ uvDomainChrDefParseXML(xmlNodePtr node, UvDomainChrDeviceType deviceType, unsign
                        GError **error)
 {
     static const char *const attrs[] = {"type", "tty", NULL};
-    static const char *const children[] = {"source", "target", "alias", "address", NULL};
+    static const char *const children[] = {"source", "log", "target", "alias", "address", NULL};
+    static const char *const logAttrs[] = {"file", "append", NULL};
     g_autoptr(UvDomainChrDef) def = g_new0(UvDomainChrDef, 1);
     xmlNodePtr child;
     int v = 0;
@@ -217,6 +220,23 @@ uvDomainChrDefParseXML(xmlNodePtr node, UvDomainChrDeviceType deviceType, unsign
                     uvDomainChrDeviceTypeToString(deviceType), path,
                     uvDomainChrTypeToString(def->type));
         return NULL;
+    }
+
+    if ((child = uvXMLGetChild(node, "log"))) {
+        if (!uvXMLCheckNode(child, logAttrs, NULL, FALSE, error))
+            return NULL;
+        if (!(def->logFile = uvXMLGetAttr(child, "file"))) {
+            uvXMLErrorMissingAttr(child, "file", error);
+            return NULL;
+        }
+        if (!g_path_is_absolute(def->logFile)) {
+            uvXMLErrorBadAttr(child, "file", def->logFile, _("an absolute path"), error);
+            return NULL;
+        }
+        v = 0;
+        if (!uvXMLParseTristateSwitch(child, "append", &v, error))
+            return NULL;
+        def->logAppend = v;
     }
 
     if ((child = uvXMLGetChild(node, "target"))) {
@@ -254,6 +274,15 @@ uvDomainChrDefFormat(UvXMLBuf *buf, const UvDomainChrDef *def, unsigned int flag
         if (def->sourceAppend)
             uvXMLAttr(a, "append", uvTristateSwitchTypeToString(def->sourceAppend));
         uvXMLElement(&children, "source", a, NULL, NULL);
+    }
+
+    if (def->logFile) {
+        g_autoptr(GString) a = g_string_new(NULL);
+
+        uvXMLAttr(a, "file", def->logFile);
+        if (def->logAppend)
+            uvXMLAttr(a, "append", uvTristateSwitchTypeToString(def->logAppend));
+        uvXMLElement(&children, "log", a, NULL, NULL);
     }
 
     if (def->targetType || def->targetPort >= 0 || def->targetName || def->targetModel) {

@@ -68,6 +68,10 @@ struct _UvDomainChrDef {
     UvDomainChrSourceMode sourceMode;
     UvTristateSwitch sourceAppend; /* <source append=> for type='file' */
 
+    /* <log file= append=>: QEMU copies the guest's output to this file too */
+    char *logFile;
+    UvTristateSwitch logAppend;
+
     UvDomainChrTargetType targetType;
     int targetPort;    /* <target port=>; -1 when absent */
     char *targetName;  /* <target name=> of a virtio channel */

@@ -148,13 +148,14 @@ nameIsValid(const char *name)
     return g_utf8_validate(name, -1, NULL);
 }
 
+/* The text of @node as an absolute path; @attrs are the attributes it may carry. */
 static gboolean
-pathText(xmlNodePtr node, char **out, GError **error)
+pathText(xmlNodePtr node, const char *const *attrs, char **out, GError **error)
 {
     g_autofree char *raw = NULL;
     char *text;
 
-    if (!uvXMLCheckNode(node, NULL, NULL, TRUE, error))
+    if (!uvXMLCheckNode(node, attrs, NULL, TRUE, error))
         return FALSE;
     raw = uvXMLGetText(node);
     text = g_strstrip(raw);
@@ -286,7 +287,7 @@ parseOS(xmlNodePtr node, UvDomainDef *def, GError **error)
                                 uvDomainLoaderTypeTypeFromString, 1, FALSE, &v, error))
             return FALSE;
         os->loaderType = v;
-        if (!pathText(child, &os->loader, error))
+        if (!pathText(child, loaderAttrs, &os->loader, error))
             return FALSE;
     }
     if ((child = uvXMLGetChild(node, "nvram"))) {
@@ -300,13 +301,13 @@ parseOS(xmlNodePtr node, UvDomainDef *def, GError **error)
         {
             g_autofree char *raw = uvXMLGetText(child);
 
-            if (*g_strstrip(raw) && !pathText(child, &os->nvram, error))
+            if (*g_strstrip(raw) && !pathText(child, nvramAttrs, &os->nvram, error))
                 return FALSE;
         }
     }
-    if ((child = uvXMLGetChild(node, "kernel")) && !pathText(child, &os->kernel, error))
+    if ((child = uvXMLGetChild(node, "kernel")) && !pathText(child, NULL, &os->kernel, error))
         return FALSE;
-    if ((child = uvXMLGetChild(node, "initrd")) && !pathText(child, &os->initrd, error))
+    if ((child = uvXMLGetChild(node, "initrd")) && !pathText(child, NULL, &os->initrd, error))
         return FALSE;
     if ((child = uvXMLGetChild(node, "cmdline"))) {
         if (!uvXMLCheckNode(child, NULL, NULL, TRUE, error))
@@ -613,7 +614,7 @@ parseDevices(xmlNodePtr node, UvDomainDef *def, unsigned int flags, GError **err
 
     if (!uvXMLCheckNode(node, NULL, children, FALSE, error))
         return FALSE;
-    if ((child = uvXMLGetChild(node, "emulator")) && !pathText(child, &def->emulator, error))
+    if ((child = uvXMLGetChild(node, "emulator")) && !pathText(child, NULL, &def->emulator, error))
         return FALSE;
 
     for (child = node->children; child; child = child->next) {
@@ -682,19 +683,40 @@ parseDevices(xmlNodePtr node, UvDomainDef *def, unsigned int flags, GError **err
     return TRUE;
 }
 
-/* The whole <metadata> element as text, with the namespaces it uses declared. */
+/*
+ * The whole <metadata> element as text: each child element dumped as written
+ * (namespaces declared further up are declared on it), one per line.
+ */
 static gboolean
 parseMetadata(xmlNodePtr node, UvDomainDef *def, GError **error)
 {
-    xmlDocPtr doc = NULL;
-    xmlNodePtr copy;
-    xmlBufferPtr buf;
+    g_autoptr(GString) out = g_string_new("<metadata>\n");
+    gboolean any = FALSE;
 
-    if (node->properties) {
+    /* attributes are checked first, so this only fails on one */
+    if (node->properties)
         return uvXMLCheckNode(node, NULL, NULL, TRUE, error);
-    }
+
     for (xmlNodePtr child = node->children; child; child = child->next) {
-        if (child->type == XML_ELEMENT_NODE && !child->ns) {
+        xmlDocPtr doc;
+        xmlNodePtr copy;
+        xmlBufferPtr buf;
+
+        if (child->type == XML_TEXT_NODE) {
+            g_autofree char *text = g_strstrip(g_strdup((const char *)child->content));
+
+            if (*text) {
+                g_set_error(error, UV_ERROR, UV_ERROR_XML,
+                            _("Unexpected text '%s' in element 'metadata' at '/domain/metadata'; "
+                              "put it inside a namespaced element."),
+                            text);
+                return FALSE;
+            }
+            continue;
+        }
+        if (child->type != XML_ELEMENT_NODE)
+            continue;
+        if (!child->ns) {
             g_autofree char *path = uvXMLNodePath(child);
 
             g_set_error(error, UV_ERROR, UV_ERROR_XML,
@@ -703,19 +725,24 @@ parseMetadata(xmlNodePtr node, UvDomainDef *def, GError **error)
                         (const char *)child->name, path);
             return FALSE;
         }
-        if (child->type == XML_TEXT_NODE && !uvXMLCheckNode(node, NULL, NULL, TRUE, error))
-            return FALSE;
+
+        doc = xmlNewDoc(BAD_CAST "1.0");
+        copy = xmlDocCopyNode(child, doc, 1);
+        xmlDocSetRootElement(doc, copy);
+        buf = xmlBufferCreate();
+        xmlNodeDump(buf, doc, copy, 0, 0);
+        g_string_append_printf(out, "    %s\n", (const char *)xmlBufferContent(buf));
+        xmlBufferFree(buf);
+        xmlFreeDoc(doc);
+        any = TRUE;
     }
 
-    doc = xmlNewDoc(BAD_CAST "1.0");
-    copy = xmlDocCopyNode(node, doc, 1);
-    xmlDocSetRootElement(doc, copy);
-    xmlReconciliateNs(doc, copy);
-    buf = xmlBufferCreate();
-    xmlNodeDump(buf, doc, copy, 0, 0);
-    def->metadata = g_strdup((const char *)xmlBufferContent(buf));
-    xmlBufferFree(buf);
-    xmlFreeDoc(doc);
+    if (!any) {
+        def->metadata = g_strdup("<metadata/>");
+        return TRUE;
+    }
+    g_string_append(out, "  </metadata>");
+    def->metadata = g_string_free(g_steal_pointer(&out), FALSE);
     return TRUE;
 }
 

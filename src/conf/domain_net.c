@@ -276,9 +276,9 @@ uvDomainNetDefValidate(const UvDomainNetDef *def, const char *path, GError **err
 
     if (!uvMacAddrIsUnicast(&def->mac)) {
         g_set_error(error, UV_ERROR, UV_ERROR_XML,
-                    _("MAC address '%s' of element 'mac' at '%s/mac' is a multicast address; "
-                      "use a unicast address (lowest bit of the first byte clear) such as "
-                      "'52:54:00:12:34:56'."),
+                    _("MAC address '%s' in attribute 'address' of element 'mac' at '%s/mac' is a "
+                      "multicast address; use a unicast address (lowest bit of the first byte "
+                      "clear) such as '52:54:00:12:34:56'."),
                     uvMacAddrFormat(&def->mac, mac), path);
         return FALSE;
     }
