@@ -1,0 +1,256 @@
+#!/bin/sh
+# qemulifecycletest.sh: domains through uvirsh against real QEMU (TCG) with
+# real tap and macvtap devices, as uid 65534 in a private network namespace,
+# the devices pre-created by root the way the feature is meant to be used.
+#
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# usage: qemulifecycletest.sh /path/to/uvirsh
+set -u
+
+UVIRSH=${1:?usage: $0 /path/to/uvirsh}
+QEMU=${UVIRT_TEST_QEMU:-/usr/bin/qemu-system-x86_64}
+USER_ID=65534
+
+skip() { echo "SKIP: $*"; exit 77; }
+[ "$(id -u)" = 0 ] || skip "needs root to create the network namespace and devices"
+[ -x "$QEMU" ] || skip "no QEMU at $QEMU"
+command -v ip >/dev/null || skip "no ip(8)"
+command -v setpriv >/dev/null || skip "no setpriv(1)"
+[ -c /dev/net/tun ] || skip "no /dev/net/tun"
+
+NS=uvt-lc-$$
+TMP=$(mktemp -d /tmp/uvt-lifecycle.XXXXXX)
+ROOT=$TMP/root
+URI="qemu:///embed?root=$ROOT"
+FAILS=0
+CHECKS=0
+
+cleanup() {
+    # any QEMU left behind by a failed check
+    for st in "$ROOT"/run/qemu/*.state; do
+        [ -f "$st" ] || continue
+        pid=$(sed -n 's/^pid=//p' "$st")
+        [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null
+    done
+    pkill -9 -f "uvt-lifecycle-guard-$$" 2>/dev/null
+    ip netns del "$NS" 2>/dev/null
+    rm -rf "$TMP"
+}
+trap cleanup EXIT INT TERM
+
+ok() { CHECKS=$((CHECKS + 1)); echo "ok $CHECKS - $*"; }
+fail() { CHECKS=$((CHECKS + 1)); FAILS=$((FAILS + 1)); echo "not ok $CHECKS - $*"; }
+check() { # description, command...
+    desc=$1; shift
+    if "$@"; then ok "$desc"; else fail "$desc"; fi
+}
+
+# run as the unprivileged user inside the namespace
+as_user() { ip netns exec "$NS" setpriv --reuid=$USER_ID --regid=$USER_ID --clear-groups "$@"; }
+as_root() { ip netns exec "$NS" "$@"; }
+uv() { as_user "$UVIRSH" -c "$URI" "$@"; }
+uv_root() { as_root "$UVIRSH" -c "$URI-root" "$@"; }
+uvq() { uv "$@" >/dev/null 2>&1; }
+alive() { # pid: running and not a zombie
+    st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)
+    [ -n "$st" ] && [ "$st" != Z ]
+}
+dead() { ! alive "$1"; }
+no_qemu_for() { ! pgrep -f "^[^ ]* -name guest=$1," >/dev/null; }
+out_has() { # pattern, uvirsh arguments...: the output matches
+    pat=$1; shift
+    uv "$@" 2>&1 | grep -q -- "$pat"
+}
+out_lacks() { ! out_has "$@"; }
+
+domxml() { # name, interface xml [, emulator]
+    emu=${3:-}
+    cat <<XML
+<domain type='qemu'>
+  <name>$1</name>
+  <memory unit='MiB'>64</memory>
+  <vcpu>1</vcpu>
+  <os><type arch='x86_64' machine='pc'>hvm</type></os>
+  <features><acpi/></features>
+  <devices>
+    ${emu:+<emulator>$emu</emulator>}
+    $2
+  </devices>
+</domain>
+XML
+}
+
+state_of() { uv domstate "$1" 2>/dev/null | head -n 1; }
+pid_of() { sed -n 's/^pid=//p' "$ROOT/run/qemu/$1.state" 2>/dev/null; }
+link_json() { as_root ip -d -j link show "$1"; }
+runtime_files() { # what a domain left in the state dir, besides locks and the id counter
+    ls "$ROOT/run/qemu" 2>/dev/null | grep -v -e '^lock$' -e '^next-id$' | grep "^$1\." || true
+}
+
+ip netns add "$NS" || skip "cannot create a network namespace"
+as_root ip link set lo up
+as_root ip tuntap add mode tap user $USER_ID group $USER_ID name mytap0 || skip "cannot create a tap"
+as_root ip link set mytap0 up
+as_root ip link add vlow0 type veth peer name vlow1
+as_root ip link set vlow0 up
+as_root ip link add link vlow0 name mvt0 address 52:54:00:33:33:33 type macvtap mode bridge ||
+    skip "cannot create a macvtap"
+as_root ip link set mvt0 up
+MVT_INDEX=$(as_root cat /sys/class/net/mvt0/ifindex)
+chown $USER_ID:$USER_ID "/dev/tap$MVT_INDEX"
+
+mkdir -p "$ROOT"
+chown $USER_ID:$USER_ID "$ROOT"
+chmod 755 "$TMP"
+
+TAP_IF="<interface type='ethernet'><mac address='52:54:00:22:22:22'/><target dev='mytap0' managed='no'/><model type='virtio'/></interface>"
+MVT_IF="<interface type='ethernet'><mac address='52:54:00:33:33:33'/><target dev='mvt0' managed='no'/><model type='virtio'/></interface>"
+
+# ---- define, start, inspect, destroy, undefine: a pre-created tap ----
+domxml g1 "$TAP_IF" > "$TMP/g1.xml"
+TAP_BEFORE=$(link_json mytap0)
+check "define" uvq define "$TMP/g1.xml"
+check "defined domain is shut off" test "$(state_of g1)" = "shut off"
+check "start with a pre-created tap" uvq start g1
+# uvirsh has exited: the guest must still run, and a new uvirsh finds it
+PID=$(pid_of g1)
+check "QEMU runs after uvirsh exited" alive "$PID"
+check "QEMU runs as uid $USER_ID" test "$(stat -c %u /proc/"$PID")" = $USER_ID
+check "a later uvirsh sees it running" test "$(state_of g1)" = "running"
+check "list shows it" out_has ' g1 .*running' list
+check "dominfo says running" out_has '^State: *running' dominfo g1
+check "QEMU holds the tap (/dev/net/tun)" sh -c "ls -l /proc/$PID/fd | grep -q /dev/net/tun"
+NFDS=$(ls /proc/"$PID"/fd | wc -l)
+check "live XML has id=" out_has "<domain type='qemu' id='" dumpxml g1
+check "live XML has aliases" out_has "<alias name='net0'/>" dumpxml g1
+check "inactive XML has no id=" out_lacks " id='" dumpxml --inactive g1
+check "suspend" uvq suspend g1
+check "suspended reads paused" test "$(state_of g1)" = "paused"
+check "resume" uvq resume g1
+check "resumed reads running" test "$(state_of g1)" = "running"
+check "shutdown sends the ACPI request" uvq shutdown g1
+check "destroy" uvq destroy g1
+check "destroyed reads shut off" test "$(state_of g1)" = "shut off"
+check "QEMU is gone after destroy" dead "$PID"
+check "no runtime file after destroy" test -z "$(runtime_files g1)"
+check "the tap is unchanged after destroy" test "$TAP_BEFORE" = "$(link_json mytap0)"
+
+# ---- guest power-off (QEMU exits by itself) reads as shut off ----
+uv start g1 >/dev/null
+PID=$(pid_of g1)
+kill -TERM "$PID"
+sleep 0.3
+check "a QEMU that exited reads shut off" test "$(state_of g1)" = "shut off"
+check "its runtime state is cleaned by the reader" test -z "$(runtime_files g1)"
+
+# ---- two concurrent starts: exactly one wins ----
+uv start g1 > "$TMP/s1.out" 2>&1 &
+P1=$!
+uv start g1 > "$TMP/s2.out" 2>&1 &
+P2=$!
+wait $P1; R1=$?
+wait $P2; R2=$?
+check "concurrent starts: exactly one succeeds ($R1, $R2)" test $((R1 + R2)) -eq 1 -a $((R1 * R2)) -eq 0
+check "the other says the domain is already active" grep -q "already active" "$TMP/s1.out" "$TMP/s2.out"
+check "one QEMU runs" test "$(pgrep -c -f '^[^ ]* -name guest=g1,')" = 1
+uv destroy g1 >/dev/null
+
+# ---- a stale state file whose pid was recycled reads as shut off ----
+uv start g1 >/dev/null
+PID=$(pid_of g1)
+uv destroy g1 >/dev/null
+cp "$(command -v sleep)" "$TMP/uvt-lifecycle-guard-$$"
+as_user "$TMP/uvt-lifecycle-guard-$$" 60 &
+GUARD=$!
+sleep 0.2
+GUARD_PID=$(pgrep -f "uvt-lifecycle-guard-$$" | head -n 1)
+cat > "$ROOT/run/qemu/g1.state" <<STATE
+[domain]
+pid=$GUARD_PID
+start-time=1
+id=99
+uuid=00000000-0000-4000-8000-000000000001
+monitor=$ROOT/run/qemu/g1.monitor
+paused=false
+transient=false
+managed-taps=
+STATE
+check "a recycled pid reads as shut off" test "$(state_of g1)" = "shut off"
+check "the stale state file is removed" test ! -e "$ROOT/run/qemu/g1.state"
+check "the process that reused the pid is left alone" alive "$GUARD_PID"
+kill "$GUARD_PID" 2>/dev/null
+: # not waited for: the shell would report its death
+
+# ---- failure after the tap fds are open: nothing changes, nothing is left ----
+domxml gbad "$TAP_IF" /nonexistent/qemu-system-x86_64 > "$TMP/gbad.xml"
+uv define "$TMP/gbad.xml" >/dev/null
+TAP_BEFORE=$(link_json mytap0)
+uv start gbad > "$TMP/bad.out" 2>&1
+check "a missing emulator fails the start" test $? -ne 0
+check "the error names the emulator" grep -q "Unable to run the QEMU emulator '/nonexistent/qemu-system-x86_64'" "$TMP/bad.out"
+check "the tap is unchanged after the failed start" test "$TAP_BEFORE" = "$(link_json mytap0)"
+check "no QEMU process is left" no_qemu_for gbad
+check "no runtime file is left" test -z "$(runtime_files gbad)"
+check "the failed domain reads shut off" test "$(state_of gbad)" = "shut off"
+
+# QEMU dying early: the error carries the last line of its log
+cat > "$TMP/fake-qemu" <<'SH'
+#!/bin/sh
+echo "fake-qemu: cannot set up guest memory for the test" >&2
+exit 1
+SH
+chmod 755 "$TMP/fake-qemu"
+domxml gdie "$TAP_IF" "$TMP/fake-qemu" > "$TMP/gdie.xml"
+uv define "$TMP/gdie.xml" >/dev/null
+uv start gdie > "$TMP/die.out" 2>&1
+check "an emulator that dies fails the start" test $? -ne 0
+check "the error quotes QEMU's last log line" grep -q "cannot set up guest memory for the test" "$TMP/die.out"
+check "the tap is unchanged after QEMU died" test "$TAP_BEFORE" = "$(link_json mytap0)"
+check "no runtime file is left after QEMU died" test -z "$(runtime_files gdie)"
+
+# ---- a pre-created macvtap ----
+domxml gm "$MVT_IF" > "$TMP/gm.xml"
+MVT_BEFORE=$(link_json mvt0)
+uv define "$TMP/gm.xml" >/dev/null
+check "start with a pre-created macvtap" uvq start gm
+PID=$(pid_of gm)
+check "QEMU holds /dev/tap$MVT_INDEX" sh -c "ls -l /proc/$PID/fd | grep -q /dev/tap$MVT_INDEX"
+check "destroy the macvtap guest" uvq destroy gm
+check "the macvtap is unchanged after destroy" test "$MVT_BEFORE" = "$(link_json mvt0)"
+sed "s/52:54:00:33:33:33/52:54:00:44:44:44/; s/<name>gm</<name>gmx</" "$TMP/gm.xml" > "$TMP/gmx.xml"
+uv define "$TMP/gmx.xml" >/dev/null
+uv start gmx > "$TMP/gmx.out" 2>&1
+check "a macvtap MAC mismatch is refused" test $? -ne 0
+check "the mismatch is reported on an error: line" grep -q "^error: .*mvt0" "$TMP/gmx.out"
+
+# ---- transient domains vanish when stopped ----
+domxml gt "<interface type='user'><model type='virtio'/></interface>" > "$TMP/gt.xml"
+check "create a transient domain" uvq create "$TMP/gt.xml"
+check "it is listed running" test "$(state_of gt)" = "running"
+check "destroy the transient domain" uvq destroy gt
+check "it is gone" out_lacks ' gt ' list --all
+
+# ---- undefine ----
+check "undefine" uvq undefine g1
+check "undefined domain is gone" out_has "error:" dominfo g1
+check "files are private (0700 dirs, 0600 files)" sh -c \
+    "test -z \"\$(find '$ROOT' -mindepth 1 \( -type d ! -perm 0700 \) -o \( -type f ! -perm 0600 \))\""
+
+# ---- as root: a managed tap is created at start and gone after destroy ----
+domxml gr "<interface type='ethernet'><mac address='52:54:00:55:55:55'/><model type='virtio'/></interface>" > "$TMP/gr.xml"
+uv_root define "$TMP/gr.xml" >/dev/null
+check "root: start with a managed tap" sh -c "ip netns exec $NS '$UVIRSH' -c '$URI-root' start gr >/dev/null"
+TAPNAME=$(as_root "$UVIRSH" -c "$URI-root" dumpxml gr | sed -n "s/.*<target dev='\([^']*\)'.*/\1/p" | head -n 1)
+check "root: live XML names the tap ($TAPNAME)" test -n "$TAPNAME"
+check "root: the tap exists while running" as_root ip link show "$TAPNAME" >/dev/null
+check "root: destroy" sh -c "ip netns exec $NS '$UVIRSH' -c '$URI-root' destroy gr >/dev/null"
+check "root: the managed tap is gone" sh -c "! ip netns exec $NS ip link show '$TAPNAME' >/dev/null 2>&1"
+
+echo "1..$CHECKS"
+if [ "$FAILS" -ne 0 ]; then
+    echo "$FAILS of $CHECKS checks failed"
+    exit 1
+fi
+echo "all $CHECKS checks passed"
+exit 0
