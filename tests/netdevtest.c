@@ -266,7 +266,19 @@ testOpenBusy(void)
                                             "process"));
     g_assert_cmpint(fd2, ==, -7);
     assertFdIsQueue(fd, "tapdown", 0, IFF_MULTI_QUEUE);
+    {
+        g_autoptr(UvNetDevInfo) info = NULL;
+
+        g_assert_cmpint(uvNetDevGetInfo("tapdown", &info, NULL), ==, 1);
+        g_assert_cmpint(uvNetDevTunAttachedQueues(info), ==, 1);
+    }
     close(fd);
+    {
+        g_autoptr(UvNetDevInfo) info = NULL;
+
+        g_assert_cmpint(uvNetDevGetInfo("tapdown", &info, NULL), ==, 1);
+        g_assert_cmpint(uvNetDevTunAttachedQueues(info), ==, 0);
+    }
     g_assert_cmpint(testCountOpenFds(), ==, nfds);
     assertSnapshotEqual(before, NULL);
 }

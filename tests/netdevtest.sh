@@ -1,7 +1,8 @@
 #!/bin/sh
-# netdevtest.sh: run netdevtest against real devices in a private network namespace
+# netdevtest.sh: run netdevtest (or domchecktest) against real devices in a private
+# network namespace
 #
-# Usage: netdevtest.sh /path/to/netdevtest
+# Usage: netdevtest.sh /path/to/netdevtest|/path/to/domchecktest
 #
 # As root: builds every situation netdevtest.c expects (taps owned by 65534 and
 # by root, multi_queue and single-queue taps, a tun, a tap with pi, a bridge, a
@@ -11,6 +12,8 @@
 # tmpfs in a private mount namespace) holding exactly the nodes the case
 # needs. The host's /dev and interfaces are never touched. Everything is
 # removed on exit.
+#
+# UVT_TEST_ARGS is passed on to the binary (e.g. "--verbose" or "-p /netdev/user/open/tap-pi").
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
@@ -46,12 +49,12 @@ EOF
         fi
     done
     if [ "$role" = root ]; then
-        exec "$bin" "$role"
+        exec "$bin" "$role" ${UVT_TEST_ARGS:-}
     fi
     if [ "$role" = usergrp ]; then
-        exec setpriv --reuid=65534 --regid=65534 --groups=65533 "$bin" "$role"
+        exec setpriv --reuid=65534 --regid=65534 --groups=65533 "$bin" "$role" ${UVT_TEST_ARGS:-}
     fi
-    exec setpriv --reuid=65534 --regid=65534 --clear-groups "$bin" "$role"
+    exec setpriv --reuid=65534 --regid=65534 --clear-groups "$bin" "$role" ${UVT_TEST_ARGS:-}
 fi
 
 bin=$(readlink -f "$1")
@@ -116,6 +119,9 @@ nodes="$nodes /dev/tap$((B + 1)):$(devno "$NS" mvtdown $((B + 1))):me"
 nodes="$nodes /dev/tap$((B + 2)):$(devno "$NS" mvtbad $((B + 2))):me"
 nodes="$nodes /dev/tap$((B + 3)):$(devno "$NSB" mvtb $((B + 3))):me"
 nodes="$nodes /dev/tap$((B + 5)):$(devno "$NS" mvtroot $((B + 5))):root"
+if [ -r /sys/class/misc/kvm/dev ]; then
+    nodes="$nodes /dev/kvm:$(cat /sys/class/misc/kvm/dev):root"
+fi
 if [ -r /sys/class/misc/vhost-net/dev ]; then
     nodes="$nodes /dev/vhost-net:$(cat /sys/class/misc/vhost-net/dev):me"
     echo "# /dev/vhost-net exists on this host: the vhost test opens it"

@@ -110,6 +110,7 @@ uvNetDevTunFromSysfs(UvNetDevInfo *info, GError **error)
     info->tun.vnetHdr = (f & IFF_VNET_HDR) != 0;
     info->tun.persist = (f & IFF_PERSIST) != 0;
     info->tun.pi = (f & IFF_NO_PI) == 0;
+    info->tun.numQueues = -1;
     info->tun.owner = g_ascii_strtoll(owner, NULL, 10);
     info->tun.group = g_ascii_strtoll(group, NULL, 10);
     return TRUE;
@@ -128,6 +129,7 @@ uvNetDevTunFromNetlink(UvNetDevInfo *info, struct nlattr *data)
     info->tun.vnetHdr = tb[IFLA_TUN_VNET_HDR] && nla_get_u8(tb[IFLA_TUN_VNET_HDR]);
     info->tun.persist = tb[IFLA_TUN_PERSIST] && nla_get_u8(tb[IFLA_TUN_PERSIST]);
     info->tun.pi = tb[IFLA_TUN_PI] && nla_get_u8(tb[IFLA_TUN_PI]);
+    info->tun.numQueues = tb[IFLA_TUN_NUM_QUEUES] ? (gint)nla_get_u32(tb[IFLA_TUN_NUM_QUEUES]) : -1;
 }
 
 static gboolean
@@ -173,6 +175,8 @@ uvNetDevParse(struct nlmsghdr *hdr, GError **error)
     }
     if (tb[IFLA_MTU])
         info->mtu = nla_get_u32(tb[IFLA_MTU]);
+    if (tb[IFLA_CARRIER])
+        info->carrier = nla_get_u8(tb[IFLA_CARRIER]) != 0;
     if (tb[IFLA_MASTER])
         info->masterIndex = (int)nla_get_u32(tb[IFLA_MASTER]);
     if (tb[IFLA_LINKINFO] && nla_parse_nested(li, IFLA_INFO_MAX, tb[IFLA_LINKINFO], NULL) == 0 &&
@@ -221,6 +225,18 @@ uvNetDevNameFromIndex(int ifindex)
     if (nlmsg_parse(reply, sizeof(struct ifinfomsg), tb, IFLA_MAX, NULL) < 0 || !tb[IFLA_IFNAME])
         return NULL;
     return g_strndup(nla_data(tb[IFLA_IFNAME]), nla_len(tb[IFLA_IFNAME]));
+}
+
+gint
+uvNetDevTunAttachedQueues(const UvNetDevInfo *info)
+{
+    if (!info->isTun)
+        return -1;
+    if (info->tun.numQueues >= 0)
+        return info->tun.numQueues;
+    if (!info->tun.multiQueue)
+        return info->carrier ? 1 : 0;
+    return -1;
 }
 
 gboolean

@@ -20,19 +20,21 @@ typedef struct {
     gboolean vnetHdr;    /* IFF_VNET_HDR currently set */
     gboolean persist;    /* survives its last fd */
     gboolean pi;         /* frames carry a packet information header (no IFF_NO_PI) */
+    gint numQueues;      /* fds attached right now; -1 when unknown (see uvNetDevTunInUse) */
 } UvNetDevTunInfo;
 
 typedef struct {
     char *name;
     int ifindex;
-    char *
-        kind; /* IFLA_INFO_KIND ("tun", "macvtap", "bridge", "veth" ...); NULL for a plain device */
+    /* IFLA_INFO_KIND ("tun", "macvtap", "bridge", "veth" ...); NULL for a plain device */
+    char *kind;
     UvMacAddr mac;
     gboolean hasMac;
     guint mtu;
-    gboolean up;     /* IFF_UP */
-    int masterIndex; /* 0 when none */
-    gboolean isTun;  /* kind "tun": @tun is valid */
+    gboolean up;      /* IFF_UP */
+    gboolean carrier; /* IFLA_CARRIER; for a tun device: some fd is attached */
+    int masterIndex;  /* 0 when none */
+    gboolean isTun;   /* kind "tun": @tun is valid */
     UvNetDevTunInfo tun;
     gboolean isMacvtap; /* kind "macvtap": @tapDev is valid */
     dev_t tapDev;       /* character device number of /dev/tapIFINDEX, from sysfs */
@@ -56,6 +58,13 @@ int uvNetDevGetInfo(const char *ifname, UvNetDevInfo **infoOut, GError **error);
 
 /* The name of the device with index @ifindex, or NULL (caller frees). */
 char *uvNetDevNameFromIndex(int ifindex);
+
+/*
+ * How many fds are attached to the tun device @info: the kernel reports a
+ * count only for multi_queue devices; a single-queue one has carrier exactly
+ * while its fd is attached. -1 when unknown.
+ */
+gint uvNetDevTunAttachedQueues(const UvNetDevInfo *info);
 
 /*
  * The caller's effective uid and groups fit the tun device described by @tun:
