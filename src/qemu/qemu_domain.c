@@ -251,9 +251,15 @@ gboolean
 uvQemuDomainAllocateID(const UvQemuDriverConfig *cfg, int *id, GError **error)
 {
     g_autofree char *path = g_build_filename(cfg->stateDir, "next-id", NULL);
+    g_autofree char *lockPath = g_build_filename(cfg->lockDir, "next-id.lock", NULL);
     g_autofree char *text = NULL;
     g_autofree char *out = NULL;
+    UV_AUTOCLOSE int lockfd = -1;
     gint64 last = 0;
+
+    /* its own lock: a start holds its domain's lock and must not wait for the driver lock */
+    if ((lockfd = uvQemuLockFile(lockPath, cfg->uri, UV_QEMU_DRIVER_LOCK_TIMEOUT_MS, error)) < 0)
+        return FALSE;
 
     if (g_file_get_contents(path, &text, NULL, NULL))
         last = g_ascii_strtoll(text, NULL, 10);

@@ -64,10 +64,13 @@ gboolean uvQemuProcessGetCpuTime(pid_t pid, guint64 *ns);
  */
 int uvQemuDomainLock(const UvQemuDriverConfig *cfg, const char *name, guint timeoutMs,
                      GError **error);
-/* Take the driver-wide lock (define, undefine, id allocation) the same way. */
+/*
+ * Take the driver-wide lock (define, undefine, the name and UUID checks of
+ * create) the same way. Lock order: a domain's lock before the driver lock.
+ */
 int uvQemuDriverLock(const UvQemuDriverConfig *cfg, GError **error);
 
-/* Hand out the next domain id (caller holds the driver lock). */
+/* Hand out the next domain id (under its own lock, lock/next-id.lock). */
 gboolean uvQemuDomainAllocateID(const UvQemuDriverConfig *cfg, int *id, GError **error);
 
 /* Is @name usable as a domain name on disk (no '/', not starting with '.', not empty)? */

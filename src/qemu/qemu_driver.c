@@ -487,9 +487,9 @@ uvQemuDomainUndefine(UvDomain *dom, GError **error)
     UV_AUTOCLOSE int lockfd = -1;
     UV_AUTOCLOSE int domlock = -1;
 
-    if ((lockfd = uvQemuDriverLock(cfg, error)) < 0)
-        return FALSE;
     if ((domlock = uvQemuDomainLock(cfg, dom->name, UV_QEMU_DOMAIN_LOCK_TIMEOUT_MS, error)) < 0)
+        return FALSE;
+    if ((lockfd = uvQemuDriverLock(cfg, error)) < 0)
         return FALSE;
     if (!(obj = uvQemuDomainObjLoad(cfg, dom->name, TRUE, error)))
         return FALSE;

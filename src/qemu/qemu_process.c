@@ -376,7 +376,6 @@ uvQemuProcessStart(const UvQemuDriverConfig *cfg, const UvDomainDef *def, gboole
     g_autofree char *cmdline = NULL;
     g_autofree char *stamp = NULL;
     g_autoptr(GDateTime) now = g_date_time_new_now_utc();
-    UV_AUTOCLOSE int lockfd = -1;
     UV_AUTOCLOSE int monfd = -1;
     UV_AUTOCLOSE int logfd = -1;
     UvQemuCommandParams params = {0};
@@ -386,11 +385,8 @@ uvQemuProcessStart(const UvQemuDriverConfig *cfg, const UvDomainDef *def, gboole
     pid_t pid = -1;
     int id = 0;
 
-    if ((lockfd = uvQemuDriverLock(cfg, error)) < 0)
-        return FALSE;
     if (!uvQemuDomainAllocateID(cfg, &id, error))
         return FALSE;
-    uvCloseFdp(&lockfd);
 
     live->id = id;
     uvQemuAssignAliases(live);
