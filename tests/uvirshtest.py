@@ -177,14 +177,22 @@ ALL_COMMANDS = {
     "autostart", "create", "define", "destroy", "domid", "domname", "domuuid",
     "domxml-to-native", "dumpxml", "reboot", "resume", "shutdown", "start",
     "suspend", "undefine", "domiflist", "dominfo", "domstate", "list",
-    "hostname", "uri", "version", "help",
+    "hostname", "uri", "version", "help", "domcheck",
 }
-if os.path.exists(os.path.join(os.path.dirname(__file__), "..", "tools", "uvirsh-domcheck.c")):
-    ALL_COMMANDS.add("domcheck")
 
 DOMAIN_COMMANDS = ["undefine", "start", "destroy", "shutdown", "reboot", "suspend",
                    "resume", "dominfo", "domstate", "dumpxml", "domiflist", "domuuid",
-                   "domname", "domid", "autostart"]
+                   "domname", "domid", "autostart", "domcheck"]
+
+CHECK_LINE = re.compile(r"(ok|warning|error): [^:]+: \S.*|  fix: \S.*")
+
+
+def check_report(out, what):
+    """domcheck's stdout: one line per check, fixes indented, then virsh's blank line."""
+    lines = out.split("\n")
+    good = out.endswith("\n\n") and all(CHECK_LINE.fullmatch(ln) for ln in lines[:-2])
+    check(good, f"{what}: one 'ok|warning|error: SUBJECT: MESSAGE' line per check", out)
+    return lines[:-2]
 
 
 def write(root, fname, text, owner=None):
@@ -391,6 +399,24 @@ def test_offline(env):
     r, o, e = env.run("--connect=" + env.uri, "list", uri=False)
     check(r == 0 and o == list_table([]) + "\n", "--connect=URI", f"{r} {o!r} {e!r}")
 
+    # domcheck: mytap0 does not exist in this (the test's own) network namespace
+    r, o, e = env.expect(["domcheck", NAME], rc=1,
+                         err=f"error: Domain '{NAME}' would not start: see the errors above\n")
+    lines = check_report(o, "domcheck NAME")
+    bad = [i for i, ln in enumerate(lines) if ln.startswith("error: ") and "mytap0" in ln]
+    check(bad and bad[0] + 1 < len(lines) and lines[bad[0] + 1].startswith("  fix: ip "),
+          "domcheck: the missing tap is an error, with the command that fixes it", o)
+    r, o, e = env.expect(["domcheck", rel], rc=1,
+                         err=f"error: The domain in {rel} would not start: see the errors above\n")
+    check_report(o, "domcheck FILE")
+    write(root, "notap.xml", domain_xml("uvt-notap", MISSING_UUID))
+    r, o, e = env.expect(["domcheck", "notap.xml"], err="")
+    lines = check_report(o, "domcheck of a domain without interfaces")
+    check(lines and all(not ln.startswith("error: ") for ln in lines),
+          "domcheck without interfaces: no error", o)
+    env.expect(["domcheck", "bad.xml"], rc=1, out="\n",
+               err_re=r"error: Failed to check domain from bad\.xml\nerror: \S.*")
+
     # virsh's command strings: one argument, commands split at ';', words quoted as in sh
     env.expect([f"domid {NAME}; domuuid '{NAME}' ;"], out=f"-\n\n{UUID}\n\n", err="")
     env.expect([f"dominfo nope; domid {NAME}"], rc=0, out="\n-\n\n",
@@ -527,6 +553,10 @@ def test_tap(root):
         env = Env(root, uid=NOBODY, netns=ns)
         write(root, "tap.xml", domain_xml(interfaces=TAP_IFACE), owner=NOBODY)
         env.expect(["define", "tap.xml"], out=f"Domain '{NAME}' defined from tap.xml\n\n", err="")
+        r, o, e = env.expect(["domcheck", NAME], err="", what="domcheck of the prepared tap")
+        lines = check_report(o, "domcheck of the prepared tap")
+        check(any(ln.startswith("ok: ") and "mytap0" in ln for ln in lines),
+              "domcheck: an ok line for mytap0", o)
         env.expect(["start", NAME], out=f"Domain '{NAME}' started\n\n",
                    err_re=r"(warning: [^\n]*\n)*", what="start as uid 65534 with mytap0")
         iflist = table(["Interface", "Type", "Source", "Model", "MAC"],
@@ -548,6 +578,13 @@ def test_tap(root):
               owner=NOBODY)
         env.expect(["define", "missing.xml"],
                    out="Domain 'uvt-missing' defined from missing.xml\n\n", err="")
+        r, o, e = env.expect(["domcheck", "uvt-missing"], rc=1,
+                             err="error: Domain 'uvt-missing' would not start: "
+                                 "see the errors above\n")
+        lines = check_report(o, "domcheck of a missing tap")
+        check(any(ln.startswith("error: ") and "nosuchtap0" in ln for ln in lines) and
+              any(ln.startswith("  fix: ") and f"user {NOBODY}" in ln for ln in lines),
+              "domcheck: the missing tap, and a fix that creates it for uid 65534", o)
         env.expect(["start", "uvt-missing"], rc=1, out="\n",
                    err_lines=["error: Failed to start domain 'uvt-missing'",
                               re.compile(r"error: .*'nosuchtap0'.*")])

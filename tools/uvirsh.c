@@ -31,11 +31,16 @@ const UvshCmdDef uvshSelfCmds[] = {
     {NULL},
 };
 
+static const UvshCmdDef *const uvshDomainTables[] = {uvshDomainCmds, NULL};
+static const UvshCmdDef *const uvshMonitorTables[] = {uvshDomcheckCmds, uvshMonitorCmds, NULL};
+static const UvshCmdDef *const uvshHostTables[] = {uvshHostCmds, NULL};
+static const UvshCmdDef *const uvshSelfTables[] = {uvshSelfCmds, NULL};
+
 const UvshCmdGroup uvshCmdGroups[] = {
-    {N_("Domain Management"), "domain", uvshDomainCmds},
-    {N_("Domain Monitoring"), "monitor", uvshMonitorCmds},
-    {N_("Host and Hypervisor"), "host", uvshHostCmds},
-    {N_("Uvirsh itself"), "uvirsh", uvshSelfCmds},
+    {N_("Domain Management"), "domain", uvshDomainTables},
+    {N_("Domain Monitoring"), "monitor", uvshMonitorTables},
+    {N_("Host and Hypervisor"), "host", uvshHostTables},
+    {N_("Uvirsh itself"), "uvirsh", uvshSelfTables},
     {NULL},
 };
 
@@ -43,9 +48,11 @@ static const UvshCmdDef *
 uvshCmdLookup(const char *name)
 {
     for (const UvshCmdGroup *g = uvshCmdGroups; g->title; g++) {
-        for (const UvshCmdDef *def = g->cmds; def->name; def++) {
-            if (strcmp(def->name, name) == 0)
-                return def;
+        for (const UvshCmdDef *const *t = g->tables; *t; t++) {
+            for (const UvshCmdDef *def = *t; def->name; def++) {
+                if (strcmp(def->name, name) == 0)
+                    return def;
+            }
         }
     }
     return NULL;
@@ -70,8 +77,10 @@ static void
 uvshPrintGroup(UvshControl *ctl, const UvshCmdGroup *group)
 {
     uvshPrint(ctl, _(" %s (help keyword '%s'):\n"), _(group->title), group->keyword);
-    for (const UvshCmdDef *def = group->cmds; def->name; def++)
-        uvshPrint(ctl, "    %-30s %s\n", def->name, _(def->summary));
+    for (const UvshCmdDef *const *t = group->tables; *t; t++) {
+        for (const UvshCmdDef *def = *t; def->name; def++)
+            uvshPrint(ctl, "    %-30s %s\n", def->name, _(def->summary));
+    }
     uvshPrint(ctl, "\n");
 }
 

@@ -59,9 +59,9 @@ struct _UvshCmdDef {
 };
 
 typedef struct {
-    const char *title;   /* "Domain Management" */
-    const char *keyword; /* "domain", for `help domain` */
-    const UvshCmdDef *cmds;
+    const char *title;               /* "Domain Management" */
+    const char *keyword;             /* "domain", for `help domain` */
+    const UvshCmdDef *const *tables; /* NULL-terminated; listed in this order */
 } UvshCmdGroup;
 
 struct _UvshControl {
@@ -84,6 +84,7 @@ extern const UvshCmdDef uvshDomainCmds[];
 extern const UvshCmdDef uvshMonitorCmds[];
 extern const UvshCmdDef uvshHostCmds[];
 extern const UvshCmdDef uvshSelfCmds[];
+extern const UvshCmdDef uvshDomcheckCmds[];
 
 /* ---- output ---- */
 
