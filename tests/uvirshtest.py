@@ -506,6 +506,18 @@ def test_running(env):
     env.expect(["resume", NAME], out=f"Domain '{NAME}' resumed\n\n", err="")
     expect_reason(env, "running", "unpaused", "booted")
     check(qemu_pids(root) == pids, "the same QEMU still runs after several uvirsh processes")
+    env.expect(["-q", "suspend", NAME], out="", err="")
+    env.expect(["-q", "resume", NAME], out="", err="")
+    env.expect(["reboot", NAME], out=f"Domain '{NAME}' is being rebooted\n\n", err="")
+    env.expect(["shutdown", NAME], out=f"Domain '{NAME}' is being shutdown\n\n", err="")
+
+    # list order: running domains by id, then the others by name, case aside
+    write(root, "b.xml", domain_xml("Beta2", str(uuid.uuid4())))
+    write(root, "a.xml", domain_xml("alpha2", str(uuid.uuid4())))
+    env.expect(["-q", "define a.xml; define b.xml"], out="", err="")
+    env.expect(["list", "--all"], err="", out=list_table(
+        [[id_, NAME, "running"], ["-", "alpha2", "shut off"], ["-", "Beta2", "shut off"]]) + "\n")
+    env.expect(["-q", "undefine alpha2; undefine Beta2"], out="", err="")
 
     env.expect(["destroy", NAME], out=f"Domain '{NAME}' destroyed\n\n", err="")
     expect_reason(env, "shut off", "destroyed", "unknown")
