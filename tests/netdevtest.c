@@ -71,8 +71,18 @@ assertSnapshotEqual(const char *before, const char *dev)
             return;
         g_usleep(50 * 1000);
     }
-    g_printerr("device state changed\nbefore: %s\nafter:  %s\n", before, after);
-    g_assert_cmpstr(before, ==, after);
+    {
+        gsize i = 0;
+        gsize start;
+
+        while (before && after && before[i] && before[i] == after[i])
+            i++;
+        start = i > 300 ? i - 300 : 0;
+        g_printerr("device state changed at byte %" G_GSIZE_FORMAT "\nbefore: ...%.400s\nafter:  "
+                   "...%.400s\n",
+                   i, before ? before + start : "(none)", after ? after + start : "(none)");
+    }
+    g_assert_true(g_strcmp0(before, after) == 0);
 }
 
 static void
@@ -311,6 +321,41 @@ testOpenRace(void)
     g_assert_cmpint(testCountOpenFds(), ==, nfds);
     /* the tap TUNSETIFF made in its place went away with its fd */
     g_assert_null(snapshot("tapgone"));
+}
+
+/* A device of the managed name that appears after the check must not be taken over. */
+static void
+raceCreate(const char *ifname)
+{
+    g_autofree char *cmd = g_strdup_printf("ip tuntap add mode tap user 0 name %s", ifname);
+    runCommand(cmd);
+}
+
+static void
+testManagedRace(void)
+{
+    UvNetDevTapParams params = {.ifname = "mgdrace", .queues = 1};
+    g_autoptr(GError) error = NULL;
+    g_autofree char *name = NULL;
+    g_autofree char *after = NULL;
+    int fd = -7;
+    int nfds = testCountOpenFds();
+
+    g_assert_true(uvMacAddrParse(GUEST_MAC, &params.guestMac));
+    uvNetDevTapTestBeforeAttach = raceCreate;
+    g_assert_false(uvNetDevOpsReal.createManaged(&params, &name, &fd, &error));
+    uvNetDevTapTestBeforeAttach = NULL;
+    g_assert_nonnull(error);
+    g_assert_nonnull(strstr(error->message, "Network device 'mgdrace' appeared while the managed "
+                                            "tap was being created"));
+    g_assert_null(name);
+    g_assert_cmpint(fd, ==, -7);
+    g_assert_cmpint(testCountOpenFds(), ==, nfds);
+    /* the other party's tap is still there, untouched (its MAC is not 0xfe...) */
+    after = snapshot("mgdrace");
+    g_assert_nonnull(after);
+    g_assert_null(strstr(after, "\"address\":\"fe:"));
+    runCommand("ip link del mgdrace");
 }
 
 /* ---- vhost-net ---- */
@@ -633,6 +678,7 @@ main(int argc, char **argv)
         g_test_add_func("/netdev/root/open/race", testOpenRace);
         g_test_add_func("/netdev/root/managed/create", testManaged);
         g_test_add_func("/netdev/root/managed/pattern", testManagedPattern);
+        g_test_add_func("/netdev/root/managed/race", testManagedRace);
         for (guint i = 0; i < G_N_ELEMENTS(managedFailCases); i++) {
             g_autofree char *path =
                 g_strdup_printf("/netdev/root/managed/fail/%s", managedFailCases[i].name);

@@ -11,8 +11,9 @@
 extern gboolean uvNetDevTestForceSysfs;
 
 /*
- * Called with the device name after an unmanaged tap passed its checks and
- * right before TUNSETIFF, so a test can delete or replace the device in the
- * window a real race would use.
+ * Called with the device name right before the first TUNSETIFF, after an
+ * unmanaged tap passed its checks or a managed name was found free, so a test
+ * can delete, replace or create the device in the window a real race would
+ * use.
  */
 extern void (*uvNetDevTapTestBeforeAttach)(const char *ifname);

@@ -300,7 +300,11 @@ uvNetDevTapCreate(const UvNetDevTapParams *params, char **ifnameOut, int *fds, G
     for (guint i = 0; i < params->queues; i++) {
         /* The first attach must create: IFF_TUN_EXCL refuses an existing device. */
         short f = i == 0 ? (short)(flags | IFF_TUN_EXCL) : flags;
-        int fd = uvNetDevTapAttach(i == 0 ? pattern : name, f, i == 0 ? name : NULL, error);
+        int fd;
+
+        if (i == 0 && !isPattern && uvNetDevTapTestBeforeAttach)
+            uvNetDevTapTestBeforeAttach(pattern);
+        fd = uvNetDevTapAttach(i == 0 ? pattern : name, f, i == 0 ? name : NULL, error);
 
         if (fd < 0) {
             int err = errno;
