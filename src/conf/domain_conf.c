@@ -883,8 +883,16 @@ parseDomain(xmlNodePtr root, unsigned int flags, GError **error)
 static xmlDocPtr
 readXML(const char *xml, GError **error)
 {
-    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    static gsize initialized;
+    xmlParserCtxtPtr ctxt;
     xmlDocPtr doc;
+
+    /* libxml2 wants one initialisation before threads use it */
+    if (g_once_init_enter(&initialized)) {
+        xmlInitParser();
+        g_once_init_leave(&initialized, 1);
+    }
+    ctxt = xmlNewParserCtxt();
 
     if (!ctxt) {
         g_set_error(error, UV_ERROR, UV_ERROR_INTERNAL, _("Cannot allocate an XML parser."));
@@ -932,6 +940,14 @@ uvDomainDefParseString(const char *xml, unsigned int flags, GError **error)
     if (!(doc = readXML(xml, error)))
         return NULL;
     root = xmlDocGetRootElement(doc);
+    if (root && root->ns && xmlStrEqual(root->name, BAD_CAST "domain")) {
+        g_set_error(error, UV_ERROR, UV_ERROR_XML,
+                    _("The root element 'domain' is in the XML namespace '%s', but domain XML "
+                      "uses none; remove the xmlns attribute."),
+                    (const char *)root->ns->href);
+        xmlFreeDoc(doc);
+        return NULL;
+    }
     if (!root || root->ns || !xmlStrEqual(root->name, BAD_CAST "domain")) {
         g_set_error(error, UV_ERROR, UV_ERROR_XML,
                     _("The root element is '%s' instead of 'domain'; this is not a domain "
