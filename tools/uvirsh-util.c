@@ -92,6 +92,8 @@ uvshOptString(UvshControl *ctl, const UvshCmd *cmd, const char *name, const char
     *value = NULL;
     if (!cmd->seen[i])
         return TRUE;
+    if ((!cmd->values[i] || !*cmd->values[i]) && (cmd->def->opts[i].flags & UVSH_OFLAG_EMPTY_OK))
+        return TRUE;
     if (!cmd->values[i] || !*cmd->values[i]) {
         uvshError(ctl, _("Failed to get option '%s': Option argument is empty"), name);
         return FALSE;

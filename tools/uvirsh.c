@@ -20,7 +20,8 @@
 static gboolean uvshCmdHelp(UvshControl *ctl, const UvshCmd *cmd);
 
 static const UvshOptDef uvshOptsHelp[] = {
-    {"command", UVSH_OT_STRING, UVSH_OFLAG_POSITIONAL, N_("a command or a group keyword")},
+    {"command", UVSH_OT_STRING, UVSH_OFLAG_POSITIONAL | UVSH_OFLAG_EMPTY_OK,
+     N_("a command or a group keyword")},
     {NULL},
 };
 

@@ -28,6 +28,7 @@ typedef enum {
 enum {
     UVSH_OFLAG_REQUIRED = 1 << 0,   /* the command cannot run without it */
     UVSH_OFLAG_POSITIONAL = 1 << 1, /* may be given without its --name, in table order */
+    UVSH_OFLAG_EMPTY_OK = 1 << 2,   /* an empty value means "not given" */
 };
 
 typedef struct {
