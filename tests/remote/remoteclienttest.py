@@ -65,6 +65,7 @@ class Env:
                 os.chown(d, NOBODY, NOBODY)
         self.uri = "qemu+unix:///session?socket=" + self.sock
         self.netns = None
+        self.tun_mode = None
         self.daemon = None
         self.log = os.path.join(self.tmp, "uvirtd.log")
 
@@ -149,6 +150,8 @@ class Env:
             self.kill_guests()
         if self.netns:
             subprocess.run(["ip", "netns", "del", self.netns], stderr=subprocess.DEVNULL)
+        if self.tun_mode is not None:
+            os.chmod("/dev/net/tun", self.tun_mode)
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
@@ -683,6 +686,7 @@ def main():
             if st.st_mode & 0o006 != 0o006:
                 print("note: making /dev/net/tun mode 0666 so uid %d can open its tap" % NOBODY)
                 os.chmod("/dev/net/tun", 0o666)
+                env.tun_mode = st.st_mode & 0o7777
             iface = setup_netns(env)
         if not check(env.start_daemon(), "uvirtd starts"):
             return 1
