@@ -129,8 +129,15 @@ else
     echo "# this kernel has no vhost-net: the vhost test checks the warning and the error"
 fi
 
-# let link state changes of the setup settle before the tests snapshot it
-sleep 1
+# let link state changes of the setup settle before the tests snapshot it: the
+# kernel publishes carrier changes up to a second late
+prev="" i=0
+while [ $i -lt 30 ]; do
+    sleep 0.2
+    cur=$(ip -n "$NS" -d -j link show)
+    [ "$cur" = "$prev" ] && [ $i -ge 5 ] && break
+    prev=$cur i=$((i + 1))
+done
 
 self=$(readlink -f "$0")
 rc=0
