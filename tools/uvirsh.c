@@ -206,6 +206,8 @@ uvshCmdParse(UvshControl *ctl, const UvshCmdDef *def, int argc, char **argv, Uvs
 
     memset(cmd, 0, sizeof(*cmd));
     cmd->def = def;
+    for (int i = 0; def->opts && def->opts[i].name; i++)
+        g_assert(i < UVSH_MAX_OPTS);
 
     for (int a = 0; a < argc; a++) {
         const char *arg = argv[a];
