@@ -156,10 +156,10 @@ uvCheckUnmanagedTap(UvCheckCtx *ctx, const UvDomainNetDef *net, const UvNetDevIn
         uvCheckAdd(ctx->results, UV_QEMU_CHECK_OK, subject, NULL,
                    _("'%s' may be opened by uid %u gid %u."), info->name, ctx->uid, ctx->gid);
     } else {
-        g_autofree char *owner =
-            tun->owner >= 0 ? g_strdup_printf("%" G_GINT64_FORMAT, tun->owner) : g_strdup("-");
-        g_autofree char *group =
-            tun->group >= 0 ? g_strdup_printf("%" G_GINT64_FORMAT, tun->group) : g_strdup("-");
+        g_autofree char *owner = tun->owner >= 0 ? g_strdup_printf("%" G_GINT64_FORMAT, tun->owner)
+                                                 : g_strdup(_("(unset)"));
+        g_autofree char *group = tun->group >= 0 ? g_strdup_printf("%" G_GINT64_FORMAT, tun->group)
+                                                 : g_strdup(_("(unset)"));
 
         uvCheckAdd(ctx->results, UV_QEMU_CHECK_ERROR, subject, g_strdup(delAdd),
                    _("'%s' belongs to uid %s gid %s, not to uid %u gid %u."), info->name, owner,
@@ -393,12 +393,16 @@ uvCheckInterface(UvCheckCtx *ctx, const UvDomainNetDef *net, guint idx, GError *
     } else if (info->isMacvtap) {
         uvCheckUnmanagedMacvtap(ctx, net, info, subject);
     } else {
+        g_autofree char *what = uvNetDevKindDescribe(info->kind);
+
+        g_autofree char *master =
+            g_strcmp0(info->kind, "bridge") == 0 ? g_strdup_printf(" master %s", ifname) : NULL;
+
         uvCheckAdd(ctx->results, UV_QEMU_CHECK_ERROR, subject,
                    g_strdup_printf("ip tuntap add mode tap user %u group %u name NAME && ip link "
-                                   "set NAME up",
-                                   ctx->uid, ctx->gid),
-                   _("'%s' is %s (kind '%s'), not a tap or macvtap."), ifname,
-                   uvNetDevKindDescribe(info->kind), info->kind ? info->kind : "none");
+                                   "set NAME%s up",
+                                   ctx->uid, ctx->gid, master ? master : ""),
+                   _("'%s' is %s, not a tap or macvtap."), ifname, what);
         return TRUE;
     }
 

@@ -277,7 +277,7 @@ uvNetDevFdsSteal(UvNetDevFds *set, int *out)
     set->n = 0;
 }
 
-const char *
+char *
 uvNetDevKindDescribe(const char *kind)
 {
     static const struct {
@@ -286,8 +286,8 @@ uvNetDevKindDescribe(const char *kind)
     } table[] = {
         {"bridge", N_("a bridge")},
         {"veth", N_("one end of a veth pair")},
-        {"macvlan", N_("a macvlan (not a macvtap)")},
-        {"ipvlan", N_("an ipvlan")},
+        {"macvlan", N_("a macvlan device")},
+        {"ipvlan", N_("an ipvlan device")},
         {"vlan", N_("a VLAN device")},
         {"bond", N_("a bond")},
         {"dummy", N_("a dummy device")},
@@ -298,10 +298,10 @@ uvNetDevKindDescribe(const char *kind)
     };
 
     if (!kind)
-        return _("a plain device (a physical NIC or the loopback)");
+        return g_strdup(_("a physical NIC or the loopback"));
     for (guint i = 0; i < G_N_ELEMENTS(table); i++) {
         if (strcmp(table[i].kind, kind) == 0)
-            return _(table[i].text);
+            return g_strdup(_(table[i].text));
     }
-    return _("a device of another kind");
+    return g_strdup_printf(_("a '%s' device"), kind);
 }

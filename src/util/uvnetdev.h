@@ -91,5 +91,8 @@ void uvNetDevFdsClear(UvNetDevFds *set);
 /* Move the fds of @set into @out (room for set->n) and empty @set. */
 void uvNetDevFdsSteal(UvNetDevFds *set, int *out);
 
-/* Describe a device kind for messages: "a bridge", "a veth pair end", ... (static string). */
-const char *uvNetDevKindDescribe(const char *kind);
+/*
+ * Describe a device kind (IFLA_INFO_KIND, NULL for none) for messages: "a
+ * bridge", "one end of a veth pair", "a 'foo' device" ... Caller frees.
+ */
+char *uvNetDevKindDescribe(const char *kind);

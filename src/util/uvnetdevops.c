@@ -61,13 +61,14 @@ uvNetDevOpenUnmanaged(const UvNetDevTapParams *params, int *fds, GPtrArray *warn
                     info->name, (guint)geteuid(), (guint)getegid(), info->name);
         return FALSE;
     } else {
+        g_autofree char *what = uvNetDevKindDescribe(info->kind);
+
         g_set_error(error, UV_ERROR, UV_ERROR_DEVICE,
-                    _("Network device '%s' is %s (kind '%s'), not a tap or macvtap, so it cannot "
-                      "back a guest NIC with managed='no'; create a tap for the guest, as root: "
-                      "'ip tuntap add mode tap user %u group %u name NAME && ip link set NAME "
-                      "up', and name NAME in <target dev>."),
-                    info->name, uvNetDevKindDescribe(info->kind), info->kind ? info->kind : "none",
-                    (guint)geteuid(), (guint)getegid());
+                    _("Network device '%s' is %s, not a tap or macvtap, so it cannot back a guest "
+                      "NIC with managed='no'; create a tap for the guest, as root: 'ip tuntap add "
+                      "mode tap user %u group %u name NAME && ip link set NAME up', and name NAME "
+                      "in <target dev>."),
+                    info->name, what, (guint)geteuid(), (guint)getegid());
         return FALSE;
     }
     if (ok && !info->up && warnings) {

@@ -114,10 +114,10 @@ uvNetDevTapOpenUnmanaged(const UvNetDevTapParams *params, const UvNetDevInfo *in
         return FALSE;
     }
     if (!uvNetDevTunOwnedByUs(tun)) {
-        g_autofree char *owner =
-            tun->owner >= 0 ? g_strdup_printf("%" G_GINT64_FORMAT, tun->owner) : g_strdup("-");
-        g_autofree char *group =
-            tun->group >= 0 ? g_strdup_printf("%" G_GINT64_FORMAT, tun->group) : g_strdup("-");
+        g_autofree char *owner = tun->owner >= 0 ? g_strdup_printf("%" G_GINT64_FORMAT, tun->owner)
+                                                 : g_strdup(_("(unset)"));
+        g_autofree char *group = tun->group >= 0 ? g_strdup_printf("%" G_GINT64_FORMAT, tun->group)
+                                                 : g_strdup(_("(unset)"));
 
         g_set_error(error, UV_ERROR, UV_ERROR_PERMISSION,
                     _("Tap device '%s' belongs to uid %s gid %s, not to this process (uid %u gid "
@@ -371,9 +371,11 @@ uvNetDevTapDelete(const char *ifname, GError **error)
     if (rc == 0)
         return TRUE;
     if (!info->isTun) {
+        g_autofree char *what = uvNetDevKindDescribe(info->kind);
+
         g_set_error(error, UV_ERROR, UV_ERROR_INTERNAL,
                     _("Refusing to delete network device '%s': it is %s, not a managed tap."),
-                    ifname, uvNetDevKindDescribe(info->kind));
+                    ifname, what);
         return FALSE;
     }
     return uvNetlinkDeleteLink(ifname, error) >= 0;
