@@ -262,6 +262,8 @@ main(void)
     testOne("net-direct", CASE_FAIL);
     testOne("virt-manager-full", 0);
     testOne("nova-full", 0);
+    testOne("chardev-types", 0);
+    testOne("boot-kernel", 0);
     testUnwind();
 
     if (!testRegenerate())

@@ -580,9 +580,16 @@ uvQemuBuildControllers(GPtrArray *argv, const UvDomainDef *def, GError **error)
     gboolean needScsi = FALSE;
     gboolean needVirtioSerial = def->nchannels > 0;
 
-    for (guint i = 0; i < def->ncontrollers; i++) {
-        if (!uvQemuBuildController(argv, def, def->controllers[i], error))
-            return FALSE;
+    /* PCI buses first: every other device may sit on one of them */
+    for (guint pass = 0; pass < 2; pass++) {
+        for (guint i = 0; i < def->ncontrollers; i++) {
+            const UvDomainControllerDef *c = def->controllers[i];
+
+            if ((c->type == UV_DOMAIN_CONTROLLER_TYPE_PCI) != (pass == 0))
+                continue;
+            if (!uvQemuBuildController(argv, def, c, error))
+                return FALSE;
+        }
     }
     for (guint i = 0; i < def->ndisks; i++)
         if (uvQemuDiskBus(def->disks[i]) == UV_DOMAIN_DISK_BUS_SCSI)

@@ -214,7 +214,8 @@ uvQemuInterfacesPrepareOffline(const UvDomainDef *def, gboolean privileged, int 
         g_autoptr(GError) err = NULL;
         gboolean vhostRequired = FALSE;
 
-        if (!uvQemuNetUsesTap(net, privileged))
+        /* offline, a bridge always goes through QEMU's helper, which root can use too */
+        if (net->type != UV_DOMAIN_NET_TYPE_ETHERNET)
             continue;
 
         n->wantVhost = uvQemuNetWantsVhost(def, net, &vhostRequired);
