@@ -161,8 +161,8 @@ uv start g1 >/dev/null
 PID=$(pid_of g1)
 uv destroy g1 >/dev/null
 cp "$(command -v sleep)" "$TMP/uvt-lifecycle-guard-$$"
-as_user "$TMP/uvt-lifecycle-guard-$$" 60 &
-GUARD=$!
+# in a subshell, so this shell does not report its death
+(as_user "$TMP/uvt-lifecycle-guard-$$" 60 >/dev/null 2>&1 &)
 sleep 0.2
 GUARD_PID=$(pgrep -f "uvt-lifecycle-guard-$$" | head -n 1)
 cat > "$ROOT/run/qemu/g1.state" <<STATE
@@ -180,7 +180,6 @@ check "a recycled pid reads as shut off" test "$(state_of g1)" = "shut off"
 check "the stale state file is removed" test ! -e "$ROOT/run/qemu/g1.state"
 check "the process that reused the pid is left alone" alive "$GUARD_PID"
 kill "$GUARD_PID" 2>/dev/null
-: # not waited for: the shell would report its death
 
 # ---- failure after the tap fds are open: nothing changes, nothing is left ----
 domxml gbad "$TAP_IF" /nonexistent/qemu-system-x86_64 > "$TMP/gbad.xml"
@@ -223,6 +222,25 @@ uv define "$TMP/gmx.xml" >/dev/null
 uv start gmx > "$TMP/gmx.out" 2>&1
 check "a macvtap MAC mismatch is refused" test $? -ne 0
 check "the mismatch is reported on an error: line" grep -q "^error: .*mvt0" "$TMP/gmx.out"
+
+# ---- a multi-queue tap: one fd per queue ----
+as_root ip tuntap add mode tap multi_queue user $USER_ID group $USER_ID name mqtap0
+as_root ip link set mqtap0 up
+MQ_IF="<interface type='ethernet'><mac address='52:54:00:66:66:66'/><target dev='mqtap0' managed='no'/><model type='virtio'/><driver queues='2'/></interface>"
+domxml gq "$MQ_IF" > "$TMP/gq.xml"
+MQ_BEFORE=$(link_json mqtap0)
+uvq define "$TMP/gq.xml"
+check "start with a 2-queue tap" uvq start gq
+PID=$(pid_of gq)
+check "QEMU holds two tun fds" test "$(ls -l /proc/"$PID"/fd | grep -c /dev/net/tun)" = 2
+check "destroy the multi-queue guest" uvq destroy gq
+check "the multi-queue tap is unchanged" test "$MQ_BEFORE" = "$(link_json mqtap0)"
+sed "s/mqtap0/mytap0/; s/<name>gq</<name>gq1</; s/66:66:66/66:66:67/" "$TMP/gq.xml" > "$TMP/gq1.xml"
+uvq define "$TMP/gq1.xml"
+uv start gq1 > "$TMP/gq1.out" 2>&1
+check "2 queues on a single-queue tap are refused" test $? -ne 0
+check "the refusal names the tap" grep -q "^error: .*mytap0" "$TMP/gq1.out"
+check "no runtime file after the refusal" test -z "$(runtime_files gq1)"
 
 # ---- transient domains vanish when stopped ----
 domxml gt "<interface type='user'><model type='virtio'/></interface>" > "$TMP/gt.xml"
