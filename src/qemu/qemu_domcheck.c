@@ -11,6 +11,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -473,10 +475,19 @@ uvQemuDomainCheck(const UvDomainDef *def, const UvQemuDriverConfig *cfg, GPtrArr
             uvCheckAdd(results, UV_QEMU_CHECK_OK, "/dev/kvm", NULL, _("KVM is usable."));
         } else if ((err == EACCES || err == EPERM) && stat("/dev/kvm", &sb) == 0) {
             g_autofree char *owner = uvCheckNodeOwner(&sb);
+            struct group grbuf, *gr = NULL;
+            struct passwd pwbuf, *pw = NULL;
+            char buf1[4096], buf2[4096];
 
+            if (sb.st_gid != 0 && getgrgid_r(sb.st_gid, &grbuf, buf1, sizeof(buf1), &gr) != 0)
+                gr = NULL;
+            if (gr && getpwuid_r(ctx.uid, &pwbuf, buf2, sizeof(buf2), &pw) != 0)
+                pw = NULL;
+
+            /* Debian gives /dev/kvm to group kvm: joining it is the usual fix. */
             uvCheckAdd(results, UV_QEMU_CHECK_ERROR, "/dev/kvm",
-                       g_strdup_printf("chmod 0666 /dev/kvm (or add uid %u to group %u)", ctx.uid,
-                                       (guint)sb.st_gid),
+                       gr && pw ? g_strdup_printf("usermod -aG %s %s", gr->gr_name, pw->pw_name)
+                                : g_strdup("chmod 0666 /dev/kvm"),
                        _("KVM cannot be opened by uid %u: the node has %s (or use <domain "
                          "type='qemu'>)."),
                        ctx.uid, owner);
