@@ -48,10 +48,10 @@ BRIDGE_NET = ("192.0.2.1", 24)
 VETH_NET = ("198.51.100.1", 24)
 BOOT_TIMEOUT = 60  # seconds for one guest to boot and report, generous for a busy TCG host
 
-# `ip -d -j link show` keys that change without anybody touching the device: counters, bridge
-# port timers, and the tun vnet_hdr flag, which the kernel sets from the last TUNSETIFF (QEMU asks
-# for it on every attach) and keeps after the fd is closed.
-VOLATILE_KEYS = {"stats", "stats64", "vnet_hdr"}
+# `ip -d -j link show` keys that change without anybody touching the device: counters and bridge
+# port timers (every key ending in _timer). The tun vnet_hdr and multi_queue flags are compared:
+# the kernel rewrites them on every TUNSETIFF, and uvirt must ask for what the device has.
+VOLATILE_KEYS = {"stats", "stats64"}
 
 
 class Failure(Exception):
@@ -90,6 +90,7 @@ class Env:
         os.mkdir(self.root_home, 0o700)
         self.uuids = set()
         self.nodes = []  # /dev/tapN nodes this test made
+        self.macvtaps = 0
         self.ns_made = False
         self.kernel = None
         self.initrd = None
@@ -165,31 +166,42 @@ class Env:
 
     # --- devices as an operator makes them -------------------------------------------------
 
-    def add_tap(self, name, user=NOBODY, group=NOBODY, multi_queue=False, master="br0"):
+    def add_tap(self, name, user=NOBODY, group=NOBODY, multi_queue=False, vnet_hdr=False,
+                master="br0"):
         args = ["tuntap", "add", "mode", "tap"]
         if multi_queue:
             args.append("multi_queue")
+        if vnet_hdr:
+            args.append("vnet_hdr")
         self.ip(*args, "user", str(user), "group", str(group), "name", name)
         self.ip("link", "set", name, "up")
         if master:
             self.ip("link", "set", name, "master", master)
 
     def add_macvtap(self, name, mac, parent="vparent", owner=NOBODY):
+        # /dev is shared by every network namespace, and so is /dev/tapIFINDEX: an index of our
+        # own (from the pid) keeps this node apart from the macvtaps of other namespaces.
+        self.macvtaps += 1
+        ifindex = 100000 + os.getpid() * 8 + self.macvtaps
         self.ip(
-            "link", "add", "link", parent, "name", name, "address", mac,
+            "link", "add", "link", parent, "name", name, "index", str(ifindex), "address", mac,
             "type", "macvtap", "mode", "bridge",
         )
         self.ip("link", "set", name, "up")
-        ifindex = self.snapshot(name)["ifindex"]
-        # no udev in a container: make /dev/tapN from sysfs and give it to the user
+        # /dev/tapN: devtmpfs makes it (root's, 0600) where /dev is one; without udev or
+        # devtmpfs, root makes it from sysfs. Either way root gives it to the user.
         node = f"/dev/tap{ifindex}"
         devfile = f"/sys/class/net/{name}/macvtap/tap{ifindex}/dev"
         out = run(["ip", "netns", "exec", self.ns, "cat", devfile]).stdout.strip()
         major, minor = (int(x) for x in out.split(":"))
-        if os.path.exists(node):
-            os.unlink(node)
-        os.mknod(node, 0o600 | stat.S_IFCHR, os.makedev(major, minor))
-        self.nodes.append(node)
+        try:
+            st = os.stat(node)
+        except FileNotFoundError:
+            os.mknod(node, 0o600 | stat.S_IFCHR, os.makedev(major, minor))
+            self.nodes.append(node)
+        else:
+            if not stat.S_ISCHR(st.st_mode) or st.st_rdev != os.makedev(major, minor):
+                raise Failure(f"{node} exists but is not {major}:{minor}")
         os.chown(node, owner, owner)
 
     def snapshot(self, name):
@@ -197,7 +209,15 @@ class Env:
         p = self.ip("-d", "-j", "link", "show", "dev", name, check=False)
         if p.returncode != 0:
             return None
-        return strip_volatile(json.loads(p.stdout)[0])
+        dev = strip_volatile(json.loads(p.stdout)[0])
+        if dev.get("linkinfo", {}).get("info_kind") == "macvtap":
+            # a macvtap's character device node is part of what root prepared
+            try:
+                st = os.stat(f"/dev/tap{dev['ifindex']}")
+                dev["node"] = [st.st_uid, st.st_gid, oct(st.st_mode), st.st_rdev]
+            except FileNotFoundError:
+                dev["node"] = None
+        return dev
 
     def device_names(self):
         return {d["ifname"] for d in json.loads(self.ip("-j", "link", "show").stdout)}
@@ -378,8 +398,8 @@ def scenario_macvtap(env):
 
 
 def scenario_multiqueue(env):
-    """4: a multi_queue tap and <driver queues='2'/>; the guest sees two queue pairs."""
-    env.add_tap("mqtap0", multi_queue=True)
+    """4: a multi_queue vnet_hdr tap and <driver queues='2'/>; the guest sees two queue pairs."""
+    env.add_tap("mqtap0", multi_queue=True, vnet_hdr=True)
     before = env.snapshot("mqtap0")
     iface = ethernet_iface("mqtap0", "52:54:00:e2:00:04", queues=2)
     env.define("multiqueue", iface, guest_args("192.0.2.14/24", BRIDGE_NET[0]), vcpus=2)
