@@ -109,15 +109,13 @@ median() {
     sort -n | awk '{v[NR] = $1} END {if (NR == 0) print "null"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.1f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2}'
 }
 
-# time_start CLIENT... : median ms of RUNS "start b1" + "destroy b1" cycles
-time_start() {
-    for _ in $(seq "$runs"); do
-        t0=$(now_ms)
-        nobody "$@" start b1 >/dev/null || die "start failed: $*"
-        t1=$(now_ms)
-        nobody "$@" destroy b1 >/dev/null || die "destroy failed: $*"
-        echo $((t1 - t0))
-    done | median
+# start_ms CLIENT... : ms of one "start b1" (then "destroy b1", not timed)
+start_ms() {
+    t0=$(now_ms)
+    nobody "$@" start b1 >/dev/null || die "start failed: $*"
+    t1=$(now_ms)
+    nobody "$@" destroy b1 >/dev/null || die "destroy failed: $*"
+    echo $((t1 - t0))
 }
 
 rss_kib() {
@@ -126,15 +124,9 @@ rss_kib() {
 
 guest b1 b0 1
 
-echo "bench: QEMU floor ($runs runs)..." >&2
-floor=$(nobody /usr/bin/python3 "$top/bench/qemu-floor.py" b0 "$runs" | median)
-
-echo "bench: uvirsh embedded..." >&2
 embed="qemu:///embed?root=$tmp/embed"
 nobody "$uvirsh" -c "$embed" define "$tmp/b1.xml" >/dev/null
-uvirsh_ms=$(time_start "$uvirsh" -c "$embed")
 
-echo "bench: uvirtd..." >&2
 sock="$tmp/run/uvirtd-sock"
 uri="qemu+unix:///session?socket=$sock"
 # A plain command in the background, so $! is uvirtd itself (ip, setpriv and env exec).
@@ -150,15 +142,27 @@ done
 sleep 0.2
 idle_rss=$(rss_kib "$daemon_pid")
 nobody virsh -c "$uri" define "$tmp/b1.xml" >/dev/null
-virsh_ms=$(time_start virsh -c "$uri")
-uvirsh_remote_ms=$(time_start "$uvirsh" -c "$uri")
+
+# Round robin, so a change in the machine's load hits every column alike.
+echo "bench: $runs rounds of floor / uvirsh / virsh->uvirtd / uvirsh->uvirtd..." >&2
+: >"$tmp/floor" >"$tmp/embed.ms" >"$tmp/virsh.ms" >"$tmp/uvremote.ms"
+for _ in $(seq "$runs"); do
+    nobody /usr/bin/python3 "$top/bench/qemu-floor.py" b0 1 >>"$tmp/floor"
+    start_ms "$uvirsh" -c "$embed" >>"$tmp/embed.ms"
+    start_ms virsh -c "$uri" >>"$tmp/virsh.ms"
+    start_ms "$uvirsh" -c "$uri" >>"$tmp/uvremote.ms"
+done
+floor=$(median <"$tmp/floor")
+uvirsh_ms=$(median <"$tmp/embed.ms")
+virsh_ms=$(median <"$tmp/virsh.ms")
+uvirsh_remote_ms=$(median <"$tmp/uvremote.ms")
 
 libvirt_ms=null
 libvirt_note="skipped: libvirt-daemon-driver-qemu is not installed"
 if dpkg-query -W -f='${db:Status-Status}' libvirt-daemon-driver-qemu 2>/dev/null | grep -qx installed; then
     echo "bench: libvirt session daemon..." >&2
     if nobody virsh -c qemu:///session define "$tmp/b1.xml" >/dev/null 2>&1; then
-        libvirt_ms=$(time_start virsh -c qemu:///session)
+        libvirt_ms=$(for _ in $(seq "$runs"); do start_ms virsh -c qemu:///session; done | median)
         libvirt_note=""
         nobody virsh -c qemu:///session undefine b1 >/dev/null 2>&1 || true
     else

@@ -851,8 +851,15 @@ uvDispatchCall(UvConnect *conn, UvDispatchSession *sess, const UvRemoteHeader *h
     gboolean ok;
 
     if (!p) {
-        g_debug("unknown procedure %d", hdr->proc);
-        return uvDispatchErrorReply(hdr, UV_VIR_ERR_RPC, UV_VIR_FROM_RPC, "unknown procedure");
+        /*
+         * libvirt's client recognizes the "unknown procedure" prefix and
+         * treats the call as unsupported (falling back to older calls).
+         */
+        g_autofree char *m = g_strdup_printf(
+            "unknown procedure: %d (uvirtd does not implement this call)", hdr->proc);
+
+        g_debug("%s", m);
+        return uvDispatchErrorReply(hdr, UV_VIR_ERR_RPC, UV_VIR_FROM_RPC, m);
     }
     if (!p->beforeOpen && !g_atomic_int_get(&sess->opened)) {
         return uvDispatchErrorReply(hdr, UV_VIR_ERR_INTERNAL_ERROR, UV_VIR_FROM_RPC,
