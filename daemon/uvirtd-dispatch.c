@@ -109,6 +109,7 @@ uvDispatchConnectOpen(UvDispatchCtx *ctx, UvRemoteArgs *args, GByteArray *ret, G
                     _("uvirtd serves QEMU only and cannot open URI '%s'"), name);
         return FALSE;
     }
+    g_debug("client opens '%s'", name ? name : "(null)");
     g_mutex_lock(&ctx->sess->lock);
     g_free(ctx->sess->name);
     ctx->sess->name = g_strdup(name && *name ? name : uvConnectGetURI(ctx->conn));
