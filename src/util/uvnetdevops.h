@@ -51,8 +51,11 @@ typedef struct _UvNetDevOps {
      * never created, reconfigured or deleted, on any path. Refused with an
      * error: missing device, another kind, a tap owned by another uid/gid, a
      * macvtap whose MAC differs from @params->guestMac, a queue count the
-     * device cannot give, an inaccessible device node. A device that is down is
-     * only a warning.
+     * device cannot give, an inaccessible device node, a /dev/tapN node of
+     * another network namespace's device. Warnings: a device that is down; a
+     * tap without vnet_hdr for @params->vnetHdr (a tap keeps the vnet_hdr and
+     * multi_queue it was created with, since TUNSETIFF would rewrite them in
+     * the device; a multi_queue tap may be opened with one queue).
      */
     gboolean (*openUnmanaged)(const UvNetDevTapParams *params, int *fds, GPtrArray *warnings,
                               GError **error);
