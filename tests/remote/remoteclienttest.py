@@ -664,6 +664,52 @@ def test_guest(env, iface):
         check(rc == 0, "undefine %s: %r" % (name, err))
 
 
+def test_concurrency(env):
+    """A slow start holds up neither other clients nor other calls."""
+    xml = os.path.join(env.tmp, "slow1.xml")
+    with open(xml, "w") as f:
+        f.write(domain_xml("slow1", "6f1b4c3e-0d1a-4b8e-9a51-2c7d9e0f1a06"))
+    os.chmod(xml, 0o644)
+    rc, out, err = env.virsh("define", xml)
+    check(rc == 0, "slow1 defined: %r" % err)
+    t0 = time.monotonic()
+    slow = subprocess.Popen(env.as_user(["virsh", "-c", env.uri, "start", "slow1"]),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=env.env())
+    time.sleep(0.2)
+    lat = []
+    for _ in range(5):
+        t = time.monotonic()
+        rc, out, err = env.virsh("list", "--all", "--name")
+        lat.append(time.monotonic() - t)
+        if rc != 0:
+            break
+    during = time.monotonic() - t0
+    out, err = slow.communicate(timeout=30)
+    check(slow.returncode == 0 and "started" in out, "slow start succeeds: %r" % err)
+    check(rc == 0 and during < 1.8 and max(lat) < 1.0,
+          "5 list calls answered during a 2 s start (%.2fs, worst %.2fs)" % (during, max(lat)))
+    env.virsh("destroy", "slow1")
+    env.virsh("undefine", "slow1")
+
+
+def test_libvirt_socket_path(env):
+    """On libvirt's session socket path, plain qemu:///session reaches uvirtd."""
+    path = os.path.join(env.home, "libvirt", "libvirt-sock")
+    argv = env.as_user([env.uvirtd, "--uri", "fake://", "--socket", path])
+    d = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         env=env.env())
+    try:
+        wait_for(lambda: os.path.exists(path), 5)
+        p = subprocess.run(env.as_user(["virsh", "-c", "qemu:///session", "version"]),
+                           capture_output=True, text=True, env=env.env(), timeout=30)
+        check(p.returncode == 0 and "Using API: QEMU" in p.stdout,
+              "plain virsh -c qemu:///session on libvirt's socket path: %r" % p.stderr)
+    finally:
+        d.send_signal(signal.SIGTERM)
+        d.wait(timeout=10)
+
+
 def main():
     if len(sys.argv) != 3 or sys.argv[2] not in ("fake", "qemu"):
         print("usage: remoteclienttest.py UVIRTD fake|qemu", file=sys.stderr)
@@ -693,6 +739,8 @@ def main():
         test_virsh(env, iface)
         test_python(env)
         if env.backend == "fake":
+            test_concurrency(env)
+            test_libvirt_socket_path(env)
             test_abuse(env)
         else:
             test_guest(env, iface)
