@@ -94,10 +94,13 @@ as_root ip tuntap add mode tap user $USER_ID group $USER_ID name mytap0 || skip 
 as_root ip link set mytap0 up
 as_root ip link add vlow0 type veth peer name vlow1
 as_root ip link set vlow0 up
-as_root ip link add link vlow0 name mvt0 address 52:54:00:33:33:33 type macvtap mode bridge ||
+# /dev/tapIFINDEX is one node for every namespace: a high, per-run ifindex keeps this test's
+# macvtap node apart from those of other namespaces (tests running at the same time)
+MVT_INDEX=$((3000 + $$ % 20000))
+as_root ip link add link vlow0 name mvt0 index $MVT_INDEX address 52:54:00:33:33:33 type macvtap mode bridge ||
     skip "cannot create a macvtap"
 as_root ip link set mvt0 up
-MVT_INDEX=$(as_root cat /sys/class/net/mvt0/ifindex)
+for _ in 1 2 3 4 5 6 7 8 9 10; do [ -c "/dev/tap$MVT_INDEX" ] && break; sleep 0.1; done
 chown $USER_ID:$USER_ID "/dev/tap$MVT_INDEX"
 
 mkdir -p "$ROOT"
