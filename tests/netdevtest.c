@@ -22,11 +22,13 @@
 #include "util/uvnetdevpriv.h"
 #include "testutils.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <linux/if_tun.h>
 #include <net/if.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
@@ -294,6 +296,52 @@ testOpenBusy(void)
         g_assert_cmpint(uvNetDevTunAttachedQueues(info), ==, 0);
     }
     g_assert_cmpint(testCountOpenFds(), ==, nfds);
+    assertSnapshotEqual(before, NULL);
+}
+
+/* A macvtap node that udev creates a moment later is waited for. */
+typedef struct {
+    char *path;
+    dev_t dev;
+} NodeLater;
+
+static gpointer
+mknodLater(gpointer data)
+{
+    NodeLater *n = data;
+
+    g_usleep(150 * 1000);
+    if (mknod(n->path, S_IFCHR | 0600, n->dev) < 0)
+        g_error("mknod %s: %s", n->path, g_strerror(errno));
+    return NULL;
+}
+
+static void
+testMacvtapNodeLater(void)
+{
+    UvNetDevTapParams params = {.ifname = "mvtnonode", .queues = 1};
+    g_autoptr(UvNetDevInfo) info = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *before = snapshot(NULL);
+    NodeLater n;
+    GThread *thread;
+    int fd = -7;
+    int nfds;
+
+    g_assert_cmpint(uvNetDevGetInfo("mvtnonode", &info, NULL), ==, 1);
+    n.path = g_strdup_printf("/dev/tap%d", info->ifindex);
+    n.dev = info->tapDev;
+    g_assert_true(uvMacAddrParse("52:54:00:11:22:66", &params.guestMac));
+    thread = g_thread_new("mknod", mknodLater, &n);
+    nfds = testCountOpenFds();
+    if (!uvNetDevOpsReal.openUnmanaged(&params, &fd, NULL, &error))
+        g_error("%s", error->message);
+    g_thread_join(thread);
+    assertFdIsQueue(fd, "mvtnonode", 0, IFF_VNET_HDR | IFF_MULTI_QUEUE);
+    close(fd);
+    g_assert_cmpint(testCountOpenFds(), ==, nfds);
+    g_assert_cmpint(unlink(n.path), ==, 0);
+    g_free(n.path);
     assertSnapshotEqual(before, NULL);
 }
 
@@ -683,6 +731,7 @@ main(int argc, char **argv)
     }
     if (strcmp(role, "root") == 0) {
         g_test_add_func("/netdev/root/open/race", testOpenRace);
+        g_test_add_func("/netdev/root/open/macvtap-node-later", testMacvtapNodeLater);
         g_test_add_func("/netdev/root/managed/create", testManaged);
         g_test_add_func("/netdev/root/managed/pattern", testManagedPattern);
         g_test_add_func("/netdev/root/managed/race", testManagedRace);
