@@ -72,7 +72,14 @@ build="${UVIRT_BUILDDIR:-build}"
 if [ ! -f "$build/build.ninja" ]; then
     meson setup "$build" >/dev/null
 fi
-ninja -C "$build" >/dev/null
+buildlog=$(mktemp)
+if ! ninja -C "$build" >"$buildlog" 2>&1; then
+    tail -n 40 "$buildlog" >&2
+    rm -f "$buildlog"
+    echo "demo: the build failed" >&2
+    exit 1
+fi
+rm -f "$buildlog"
 build=$(cd "$build" && pwd)
 uvirsh="$build/tools/uvirsh"
 echo "built: $uvirsh"
