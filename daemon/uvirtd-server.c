@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -233,6 +234,7 @@ uvServerAccept(gint fd, GIOCondition cond, gpointer data)
     UV_AUTOCLOSE int cfd = -1;
     struct ucred cred;
     socklen_t credlen = sizeof(cred);
+    struct timeval sendTimeout = {.tv_sec = 30};
     UvServerClient *c;
     GThread *thread;
     g_autoptr(GError) err = NULL;
@@ -253,6 +255,13 @@ uvServerAccept(gint fd, GIOCondition cond, gpointer data)
                   (unsigned)cred.uid, (int)cred.pid, (unsigned)srv->allowedUid);
         return G_SOURCE_CONTINUE;
     }
+
+    /*
+     * A client that stops reading must not hold a worker forever: a reply
+     * that cannot be written within the timeout ends that connection.
+     */
+    if (setsockopt(cfd, SOL_SOCKET, SO_SNDTIMEO, &sendTimeout, sizeof(sendTimeout)) < 0)
+        g_debug("cannot set a send timeout on a client socket: %s", g_strerror(errno));
 
     g_mutex_lock(&srv->lock);
     if (srv->stopping || srv->clients->len >= srv->maxClients) {
