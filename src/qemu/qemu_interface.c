@@ -190,8 +190,9 @@ uvQemuInterfacesPrepare(const UvDomainDef *def, const UvNetDevOps *ops, gboolean
     return g_steal_pointer(&prep);
 
 error:
-    uvQemuPreparedCloseFds(prep);
+    /* delete while our fds still pin the names to our devices */
     uvQemuPreparedDeleteManaged(prep, ops);
+    uvQemuPreparedCloseFds(prep);
     return NULL;
 }
 

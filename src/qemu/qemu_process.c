@@ -501,14 +501,20 @@ error_log:
         g_propagate_error(error, g_steal_pointer(&err));
     }
 error:
-    if (pid > 0) {
-        if (st->startTime)
-            uvQemuKill(pid, st->startTime, NULL);
-        else
-            kill(pid, SIGKILL);
+    /*
+     * A tap we created is deleted only while an fd of it is still held (ours,
+     * or a live QEMU's): once the last fd is gone the kernel has removed it,
+     * and its name may already belong to someone else's new tap.
+     */
+    if (pid <= 0) {
+        uvQemuPreparedDeleteManaged(prep, cfg->netdevOps);
+    } else if (st->startTime && uvQemuProcessIsAlive(pid, st->startTime)) {
+        uvQemuPreparedDeleteManaged(prep, cfg->netdevOps);
+        uvQemuKill(pid, st->startTime, NULL);
+    } else if (!st->startTime) {
+        kill(pid, SIGKILL);
     }
     uvQemuPreparedCloseFds(prep);
-    uvQemuPreparedDeleteManaged(prep, cfg->netdevOps);
     uvQemuDomainStatusRemove(cfg, def->name);
     if (logfd >= 0) {
         g_autofree char *line =
@@ -521,12 +527,11 @@ error:
 void
 uvQemuProcessCleanup(const UvQemuDriverConfig *cfg, const char *name, const UvQemuDomainStatus *st)
 {
-    for (guint i = 0; st->managedTaps && st->managedTaps[i]; i++) {
-        g_autoptr(GError) err = NULL;
-
-        if (!cfg->netdevOps->deleteManaged(st->managedTaps[i], &err))
-            g_debug("Unable to delete tap '%s', ignoring: %s", st->managedTaps[i], err->message);
-    }
+    /*
+     * The managed taps it recorded went away with QEMU's last fd (they are not
+     * persistent); deleting them by name now could hit a new tap that reused
+     * the name, so only the runtime files go.
+     */
     uvQemuDomainStatusRemove(cfg, name);
 }
 
@@ -534,6 +539,16 @@ gboolean
 uvQemuProcessStop(const UvQemuDriverConfig *cfg, const char *name, const UvQemuDomainStatus *st,
                   GError **error)
 {
+    /* While QEMU holds them, the recorded names are surely our taps: delete them, then kill. */
+    if (uvQemuProcessIsAlive(st->pid, st->startTime)) {
+        for (guint i = 0; st->managedTaps && st->managedTaps[i]; i++) {
+            g_autoptr(GError) err = NULL;
+
+            if (!cfg->netdevOps->deleteManaged(st->managedTaps[i], &err))
+                g_debug("Unable to delete tap '%s', ignoring: %s", st->managedTaps[i],
+                        err->message);
+        }
+    }
     if (!uvQemuKill(st->pid, st->startTime, error))
         return FALSE;
     uvQemuProcessCleanup(cfg, name, st);

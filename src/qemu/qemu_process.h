@@ -28,13 +28,18 @@ gboolean uvQemuProcessStart(const UvQemuDriverConfig *cfg, const UvDomainDef *de
                             gboolean transient, int *idOut, GError **error);
 
 /*
- * End the QEMU process of a running domain: SIGTERM, then SIGKILL after a
- * bounded wait. Then uvQemuProcessCleanup().
+ * End the QEMU process of a running domain: delete the taps it created
+ * (while QEMU still holds them), SIGTERM, then SIGKILL after a bounded wait;
+ * then uvQemuProcessCleanup().
  */
 gboolean uvQemuProcessStop(const UvQemuDriverConfig *cfg, const char *name,
                            const UvQemuDomainStatus *st, GError **error);
 
-/* Forget a domain whose QEMU is gone: delete the taps it created and its runtime files. */
+/*
+ * Forget a domain whose QEMU is gone: remove its runtime files. The taps it
+ * created went away with QEMU's fds; they are not deleted by name, which a
+ * new tap may have taken since.
+ */
 void uvQemuProcessCleanup(const UvQemuDriverConfig *cfg, const char *name,
                           const UvQemuDomainStatus *st);
 
