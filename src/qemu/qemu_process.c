@@ -356,6 +356,18 @@ uvQemuLogAppend(int logfd, const char *text)
 
 /* ---- start / stop ---- */
 
+/* Write the live XML, then the state file that makes the domain visible as running. */
+static gboolean
+uvQemuProcessWriteState(const UvQemuDriverConfig *cfg, const UvDomainDef *live,
+                        const UvQemuDomainStatus *st, GError **error)
+{
+    g_autofree char *path = uvQemuDomainLiveXMLPath(cfg, live->name);
+    g_autofree char *xml = uvDomainDefFormat(live, UV_DOMAIN_DEF_FORMAT_LIVE, error);
+
+    return xml && uvFileWriteAtomic(path, xml, strlen(xml), 0600, error) &&
+           uvQemuDomainStatusSave(cfg, live->name, st, error);
+}
+
 gboolean
 uvQemuProcessStart(const UvQemuDriverConfig *cfg, const UvDomainDef *def, gboolean transient,
                    int *idOut, GError **error)
@@ -371,8 +383,6 @@ uvQemuProcessStart(const UvQemuDriverConfig *cfg, const UvDomainDef *def, gboole
     g_autoptr(GStrvBuilder) taps = g_strv_builder_new();
     g_autofree char *monPath = uvQemuDomainMonitorPath(cfg, def->name);
     g_autofree char *logPath = uvQemuDomainLogPath(cfg, def->name);
-    g_autofree char *liveXMLPath = uvQemuDomainLiveXMLPath(cfg, def->name);
-    g_autofree char *liveXML = NULL;
     g_autofree char *cmdline = NULL;
     g_autofree char *stamp = NULL;
     g_autoptr(GDateTime) now = g_date_time_new_now_utc();
@@ -453,6 +463,18 @@ uvQemuProcessStart(const UvQemuDriverConfig *cfg, const UvDomainDef *def, gboole
         goto error_log;
     }
     st->pid = pid;
+    st->id = id;
+    st->uuid = g_strdup(uvUUIDFormat(live->uuid, uuid));
+    st->monitor = g_strdup(monPath);
+    st->transient = transient;
+    st->managedTaps = g_strv_builder_end(taps);
+    /*
+     * Recorded at once, paused, so that if this process dies now a later one
+     * still finds (and can destroy) this QEMU instead of leaving it orphaned.
+     */
+    st->paused = TRUE;
+    if (!uvQemuProcessWriteState(cfg, live, st, error))
+        goto error;
 
     if (!(mon = uvQemuMonitorOpen(monPath, UV_QEMU_START_TIMEOUT_MS, &err)))
         goto error_log;
@@ -473,15 +495,8 @@ uvQemuProcessStart(const UvQemuDriverConfig *cfg, const UvDomainDef *def, gboole
     uvQemuProcessRefreshLive(mon, live);
     g_clear_pointer(&mon, uvQemuMonitorClose);
 
-    st->id = id;
-    st->uuid = g_strdup(uvUUIDFormat(live->uuid, uuid));
-    st->monitor = g_strdup(monPath);
-    st->transient = transient;
-    st->managedTaps = g_strv_builder_end(taps);
-    if (!(liveXML = uvDomainDefFormat(live, UV_DOMAIN_DEF_FORMAT_LIVE, error)))
-        goto error;
-    if (!uvFileWriteAtomic(liveXMLPath, liveXML, strlen(liveXML), 0600, error) ||
-        !uvQemuDomainStatusSave(cfg, def->name, st, error))
+    st->paused = FALSE;
+    if (!uvQemuProcessWriteState(cfg, live, st, error))
         goto error;
 
     *idOut = id;
