@@ -410,15 +410,21 @@ def scenario_multiqueue(env):
 
 
 def scenario_managed(env):
-    """5: root, a managed tap on br0: created for the guest, pings, gone afterwards."""
+    """5: root, a managed tap on br0: created for the guest, pings, gone afterwards.
+
+    The guest has a second NIC on a pre-created tap: root may delete any device, so this is
+    where only uvirt's own rule keeps an unmanaged device alive."""
     iface = """    <interface type='bridge'>
       <mac address='52:54:00:e2:00:05'/>
       <source bridge='br0'/>
       <target dev='uvtmgd0'/>
       <model type='virtio'/>
-    </interface>"""
+    </interface>
+""" + ethernet_iface("keeptap0", "52:54:00:e2:00:0a")
     if "uvtmgd0" in env.device_names():
         raise Failure("uvtmgd0 exists before the test")
+    env.add_tap("keeptap0", user=0, group=0, master=None)
+    keep = env.snapshot("keeptap0")
     env.define("managed", iface, guest_args("192.0.2.15/24", BRIDGE_NET[0], hold=True),
                as_root=True)
     env.virsh("start", "managed", as_root=True)
@@ -435,6 +441,7 @@ def scenario_managed(env):
         if time.monotonic() > deadline:
             raise Failure("uvtmgd0 is still there after the guest stopped")
         time.sleep(0.05)
+    same_device(env, "keeptap0", keep, "after root's guest was destroyed")
 
 
 def expect_start_failure(env, name, iface, devname, words):
@@ -481,7 +488,8 @@ SCENARIOS = [
     ("2+3 unmanaged macvtap on a veth: ping; power-off, shutdown, destroy keep the macvtap",
      scenario_macvtap),
     ("4 multiqueue unmanaged tap, 2 queues: ping", scenario_multiqueue),
-    ("5 managed tap on a bridge as root: created, ping, gone afterwards", scenario_managed),
+    ("5 managed tap on a bridge as root: created, ping, gone afterwards; an unmanaged one stays",
+     scenario_managed),
     ("6 failures: missing, foreign owner, wrong macvtap MAC: one error, nothing left",
      scenario_failures),
 ]
