@@ -202,13 +202,41 @@ uvDispatchIsSecure(UvDispatchCtx *ctx, UvRemoteArgs *args, GByteArray *ret, GErr
     return TRUE;
 }
 
+/*
+ * An XDR "char x<>": libvirt sends C strings this way, NUL included, and
+ * every char takes 4 bytes on the wire.
+ */
+static void
+uvDispatchPutCharArray(GByteArray *ret, const char *s)
+{
+    gsize len = strlen(s) + 1;
+
+    uvXdrPutU32(ret, len);
+    for (gsize n = 0; n < len; n++)
+        uvXdrPutI32(ret, (gint8)s[n]);
+}
+
 static gboolean
 uvDispatchNodeGetSecurityModel(UvDispatchCtx *ctx, UvRemoteArgs *args, GByteArray *ret,
                                GError **error)
 {
-    /* char model<>; char doi<>: empty, so clients print no security lines. */
-    uvXdrPutU32(ret, 0);
-    uvXdrPutU32(ret, 0);
+    /* What libvirt reports with no security driver: virsh prints "none" and "0". */
+    uvDispatchPutCharArray(ret, "none");
+    uvDispatchPutCharArray(ret, "0");
+    return TRUE;
+}
+
+static gboolean
+uvDispatchGetSecurityLabel(UvDispatchCtx *ctx, UvRemoteArgs *args, GByteArray *ret, GError **error)
+{
+    g_autoptr(UvDomain) dom = uvDispatchDomain(ctx, args, error);
+    gboolean active;
+
+    if (!dom || !uvDomainIsActive(dom, &active, error))
+        return FALSE;
+    /* No label: QEMU runs with the daemon's own identity. */
+    uvDispatchPutCharArray(ret, "");
+    uvXdrPutI32(ret, 0); /* enforcing */
     return TRUE;
 }
 
@@ -775,6 +803,7 @@ static const UvDispatchProc uvDispatchProcs[] = {
     P(CONNECT_SUPPORTS_FEATURE, uvDispatchSupportsFeature, INT, TRUE),
     P(AUTH_LIST, uvDispatchAuthList, NONE, TRUE),
     P(CONNECT_GET_URI, uvDispatchGetURI, NONE, FALSE),
+    P(DOMAIN_GET_SECURITY_LABEL, uvDispatchGetSecurityLabel, DOM, FALSE),
     P(NODE_GET_SECURITY_MODEL, uvDispatchNodeGetSecurityModel, NONE, FALSE),
     P(CONNECT_DOMAIN_XML_TO_NATIVE, uvDispatchXMLToNative, STRING2_FLAGS, FALSE),
     P(CONNECT_IS_SECURE, uvDispatchIsSecure, NONE, FALSE),
