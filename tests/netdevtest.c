@@ -180,7 +180,8 @@ static const OpenCase openCases[] = {
      NULL, 0},
     /* not a tap at all */
     {"bridge", "user root", "br0", 1, FALSE, GUEST_MAC,
-     "Network device 'br0' is a bridge, not a tap or macvtap", NULL, 0},
+     "Network device 'br0' is a bridge, not a tap or macvtap; give the guest a tap on that bridge",
+     NULL, 0},
     {"veth", "user root", "veth0", 1, FALSE, GUEST_MAC,
      "Network device 'veth0' is one end of a veth pair, not a tap or macvtap", NULL, 0},
     {"macvlan", "user", "mvlan0", 1, FALSE, GUEST_MAC,
