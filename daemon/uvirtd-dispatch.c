@@ -19,11 +19,16 @@ typedef struct {
 typedef gboolean (*UvDispatchFunc)(UvDispatchCtx *ctx, UvRemoteArgs *args, GByteArray *ret,
                                    GError **error);
 
+enum {
+    UV_PROC_EARLY = 1 << 0, /* allowed before CONNECT_OPEN */
+    UV_PROC_WRITE = 1 << 1, /* changes something: refused on a read-only connection */
+};
+
 typedef struct {
     gint32 proc;
     const char *name;
     UvRemoteArgsKind args;
-    gboolean beforeOpen; /* allowed before CONNECT_OPEN */
+    unsigned int flags; /* UV_PROC_* */
     UvDispatchFunc func;
 } UvDispatchProc;
 
@@ -45,6 +50,8 @@ enum {
     UV_LIST_NO_CHECKPOINT = 1 << 15,
 };
 
+/* virConnectFlags: VIR_CONNECT_RO, what virsh -r and openReadOnly() send */
+#define UV_CONNECT_RO (1 << 0)
 /* virDomainShutdownFlagValues: default and ACPI power button are what we do. */
 #define UV_SHUTDOWN_ACPI_POWER_BTN (1 << 0)
 /* virDomainDestroyFlagsValues */
@@ -114,6 +121,7 @@ uvDispatchConnectOpen(UvDispatchCtx *ctx, UvRemoteArgs *args, GByteArray *ret, G
     g_free(ctx->sess->name);
     ctx->sess->name = g_strdup(name && *name ? name : uvConnectGetURI(ctx->conn));
     g_mutex_unlock(&ctx->sess->lock);
+    g_atomic_int_set(&ctx->sess->readonly, (args->flags & UV_CONNECT_RO) ? 1 : 0);
     g_atomic_int_set(&ctx->sess->opened, 1);
     return TRUE;
 }
@@ -767,60 +775,60 @@ uvDispatchGetMessages(UvDispatchCtx *ctx, UvRemoteArgs *args, GByteArray *ret, G
     return TRUE;
 }
 
-#define P(num, fn, kind, early)                                                                    \
+#define P(num, fn, kind, flags)                                                                    \
  {                                                                                                 \
-  UV_REMOTE_PROC_##num, #num, UV_REMOTE_ARGS_##kind, early, fn                                     \
+  UV_REMOTE_PROC_##num, #num, UV_REMOTE_ARGS_##kind, flags, fn                                     \
  }
 
 static const UvDispatchProc uvDispatchProcs[] = {
-    P(CONNECT_OPEN, uvDispatchConnectOpen, OPT_STRING_FLAGS, TRUE),
-    P(CONNECT_CLOSE, uvDispatchConnectClose, NONE, TRUE),
-    P(CONNECT_GET_TYPE, uvDispatchGetType, NONE, FALSE),
-    P(CONNECT_GET_VERSION, uvDispatchGetVersion, NONE, FALSE),
-    P(DOMAIN_CREATE, uvDispatchCreate, DOM, FALSE),
-    P(DOMAIN_CREATE_XML, uvDispatchCreateXML, STRING_FLAGS, FALSE),
-    P(DOMAIN_DEFINE_XML, uvDispatchDefineXML, STRING, FALSE),
-    P(DOMAIN_DESTROY, uvDispatchDestroy, DOM, FALSE),
-    P(DOMAIN_GET_XML_DESC, uvDispatchGetXMLDesc, DOM_FLAGS, FALSE),
-    P(DOMAIN_GET_AUTOSTART, uvDispatchGetAutostart, DOM, FALSE),
-    P(DOMAIN_GET_INFO, uvDispatchGetInfo, DOM, FALSE),
-    P(DOMAIN_GET_MAX_MEMORY, uvDispatchGetMaxMemory, DOM, FALSE),
-    P(DOMAIN_GET_OS_TYPE, uvDispatchGetOSType, DOM, FALSE),
-    P(CONNECT_LIST_DEFINED_DOMAINS, uvDispatchListDefinedDomains, INT, FALSE),
-    P(DOMAIN_LOOKUP_BY_ID, uvDispatchLookupByID, INT, FALSE),
-    P(DOMAIN_LOOKUP_BY_NAME, uvDispatchLookupByName, STRING, FALSE),
-    P(DOMAIN_LOOKUP_BY_UUID, uvDispatchLookupByUUID, UUID, FALSE),
-    P(CONNECT_NUM_OF_DEFINED_DOMAINS, uvDispatchNumOfDefinedDomains, NONE, FALSE),
-    P(DOMAIN_REBOOT, uvDispatchReboot, DOM_FLAGS, FALSE),
-    P(DOMAIN_RESUME, uvDispatchResume, DOM, FALSE),
-    P(DOMAIN_SET_AUTOSTART, uvDispatchSetAutostart, DOM_INT, FALSE),
-    P(DOMAIN_SHUTDOWN, uvDispatchShutdown, DOM, FALSE),
-    P(DOMAIN_SUSPEND, uvDispatchSuspend, DOM, FALSE),
-    P(DOMAIN_UNDEFINE, uvDispatchUndefine, DOM, FALSE),
-    P(CONNECT_LIST_DOMAINS, uvDispatchListDomains, INT, FALSE),
-    P(CONNECT_NUM_OF_DOMAINS, uvDispatchNumOfDomains, NONE, FALSE),
-    P(CONNECT_GET_HOSTNAME, uvDispatchGetHostname, NONE, FALSE),
-    P(CONNECT_SUPPORTS_FEATURE, uvDispatchSupportsFeature, INT, TRUE),
-    P(AUTH_LIST, uvDispatchAuthList, NONE, TRUE),
-    P(CONNECT_GET_URI, uvDispatchGetURI, NONE, FALSE),
-    P(DOMAIN_GET_SECURITY_LABEL, uvDispatchGetSecurityLabel, DOM, FALSE),
-    P(NODE_GET_SECURITY_MODEL, uvDispatchNodeGetSecurityModel, NONE, FALSE),
-    P(CONNECT_DOMAIN_XML_TO_NATIVE, uvDispatchXMLToNative, STRING2_FLAGS, FALSE),
-    P(CONNECT_IS_SECURE, uvDispatchIsSecure, NONE, FALSE),
-    P(DOMAIN_IS_ACTIVE, uvDispatchIsActive, DOM, FALSE),
-    P(DOMAIN_IS_PERSISTENT, uvDispatchIsPersistent, DOM, FALSE),
-    P(CONNECT_GET_LIB_VERSION, uvDispatchGetLibVersion, NONE, FALSE),
-    P(DOMAIN_HAS_MANAGED_SAVE_IMAGE, uvDispatchZeroForDomain, DOM_FLAGS, FALSE),
-    P(DOMAIN_SNAPSHOT_NUM, uvDispatchZeroForDomain, DOM_FLAGS, FALSE),
-    P(DOMAIN_CREATE_WITH_FLAGS, uvDispatchCreateWithFlags, DOM_FLAGS, FALSE),
-    P(DOMAIN_IS_UPDATED, uvDispatchZeroForDomain, DOM, FALSE),
-    P(DOMAIN_GET_STATE, uvDispatchGetState, DOM_FLAGS, FALSE),
-    P(DOMAIN_UNDEFINE_FLAGS, uvDispatchUndefineFlags, DOM_FLAGS, FALSE),
-    P(DOMAIN_DESTROY_FLAGS, uvDispatchDestroyFlags, DOM_FLAGS, FALSE),
-    P(DOMAIN_SHUTDOWN_FLAGS, uvDispatchShutdownFlags, DOM_FLAGS, FALSE),
-    P(CONNECT_LIST_ALL_DOMAINS, uvDispatchListAllDomains, INT_FLAGS, FALSE),
-    P(DOMAIN_DEFINE_XML_FLAGS, uvDispatchDefineXML, STRING_FLAGS, FALSE),
-    P(DOMAIN_GET_MESSAGES, uvDispatchGetMessages, DOM_FLAGS, FALSE),
+    P(CONNECT_OPEN, uvDispatchConnectOpen, OPT_STRING_FLAGS, UV_PROC_EARLY),
+    P(CONNECT_CLOSE, uvDispatchConnectClose, NONE, UV_PROC_EARLY),
+    P(CONNECT_GET_TYPE, uvDispatchGetType, NONE, 0),
+    P(CONNECT_GET_VERSION, uvDispatchGetVersion, NONE, 0),
+    P(DOMAIN_CREATE, uvDispatchCreate, DOM, UV_PROC_WRITE),
+    P(DOMAIN_CREATE_XML, uvDispatchCreateXML, STRING_FLAGS, UV_PROC_WRITE),
+    P(DOMAIN_DEFINE_XML, uvDispatchDefineXML, STRING, UV_PROC_WRITE),
+    P(DOMAIN_DESTROY, uvDispatchDestroy, DOM, UV_PROC_WRITE),
+    P(DOMAIN_GET_XML_DESC, uvDispatchGetXMLDesc, DOM_FLAGS, 0),
+    P(DOMAIN_GET_AUTOSTART, uvDispatchGetAutostart, DOM, 0),
+    P(DOMAIN_GET_INFO, uvDispatchGetInfo, DOM, 0),
+    P(DOMAIN_GET_MAX_MEMORY, uvDispatchGetMaxMemory, DOM, 0),
+    P(DOMAIN_GET_OS_TYPE, uvDispatchGetOSType, DOM, 0),
+    P(CONNECT_LIST_DEFINED_DOMAINS, uvDispatchListDefinedDomains, INT, 0),
+    P(DOMAIN_LOOKUP_BY_ID, uvDispatchLookupByID, INT, 0),
+    P(DOMAIN_LOOKUP_BY_NAME, uvDispatchLookupByName, STRING, 0),
+    P(DOMAIN_LOOKUP_BY_UUID, uvDispatchLookupByUUID, UUID, 0),
+    P(CONNECT_NUM_OF_DEFINED_DOMAINS, uvDispatchNumOfDefinedDomains, NONE, 0),
+    P(DOMAIN_REBOOT, uvDispatchReboot, DOM_FLAGS, UV_PROC_WRITE),
+    P(DOMAIN_RESUME, uvDispatchResume, DOM, UV_PROC_WRITE),
+    P(DOMAIN_SET_AUTOSTART, uvDispatchSetAutostart, DOM_INT, UV_PROC_WRITE),
+    P(DOMAIN_SHUTDOWN, uvDispatchShutdown, DOM, UV_PROC_WRITE),
+    P(DOMAIN_SUSPEND, uvDispatchSuspend, DOM, UV_PROC_WRITE),
+    P(DOMAIN_UNDEFINE, uvDispatchUndefine, DOM, UV_PROC_WRITE),
+    P(CONNECT_LIST_DOMAINS, uvDispatchListDomains, INT, 0),
+    P(CONNECT_NUM_OF_DOMAINS, uvDispatchNumOfDomains, NONE, 0),
+    P(CONNECT_GET_HOSTNAME, uvDispatchGetHostname, NONE, 0),
+    P(CONNECT_SUPPORTS_FEATURE, uvDispatchSupportsFeature, INT, UV_PROC_EARLY),
+    P(AUTH_LIST, uvDispatchAuthList, NONE, UV_PROC_EARLY),
+    P(CONNECT_GET_URI, uvDispatchGetURI, NONE, 0),
+    P(DOMAIN_GET_SECURITY_LABEL, uvDispatchGetSecurityLabel, DOM, 0),
+    P(NODE_GET_SECURITY_MODEL, uvDispatchNodeGetSecurityModel, NONE, 0),
+    P(CONNECT_DOMAIN_XML_TO_NATIVE, uvDispatchXMLToNative, STRING2_FLAGS, UV_PROC_WRITE),
+    P(CONNECT_IS_SECURE, uvDispatchIsSecure, NONE, 0),
+    P(DOMAIN_IS_ACTIVE, uvDispatchIsActive, DOM, 0),
+    P(DOMAIN_IS_PERSISTENT, uvDispatchIsPersistent, DOM, 0),
+    P(CONNECT_GET_LIB_VERSION, uvDispatchGetLibVersion, NONE, 0),
+    P(DOMAIN_HAS_MANAGED_SAVE_IMAGE, uvDispatchZeroForDomain, DOM_FLAGS, 0),
+    P(DOMAIN_SNAPSHOT_NUM, uvDispatchZeroForDomain, DOM_FLAGS, 0),
+    P(DOMAIN_CREATE_WITH_FLAGS, uvDispatchCreateWithFlags, DOM_FLAGS, UV_PROC_WRITE),
+    P(DOMAIN_IS_UPDATED, uvDispatchZeroForDomain, DOM, 0),
+    P(DOMAIN_GET_STATE, uvDispatchGetState, DOM_FLAGS, 0),
+    P(DOMAIN_UNDEFINE_FLAGS, uvDispatchUndefineFlags, DOM_FLAGS, UV_PROC_WRITE),
+    P(DOMAIN_DESTROY_FLAGS, uvDispatchDestroyFlags, DOM_FLAGS, UV_PROC_WRITE),
+    P(DOMAIN_SHUTDOWN_FLAGS, uvDispatchShutdownFlags, DOM_FLAGS, UV_PROC_WRITE),
+    P(CONNECT_LIST_ALL_DOMAINS, uvDispatchListAllDomains, INT_FLAGS, 0),
+    P(DOMAIN_DEFINE_XML_FLAGS, uvDispatchDefineXML, STRING_FLAGS, UV_PROC_WRITE),
+    P(DOMAIN_GET_MESSAGES, uvDispatchGetMessages, DOM_FLAGS, 0),
 };
 
 #undef P
@@ -891,9 +899,13 @@ uvDispatchCall(UvConnect *conn, UvDispatchSession *sess, const UvRemoteHeader *h
         g_debug("%s", m);
         return uvDispatchErrorReply(hdr, UV_VIR_ERR_RPC, UV_VIR_FROM_RPC, m);
     }
-    if (!p->beforeOpen && !g_atomic_int_get(&sess->opened)) {
+    if (!(p->flags & UV_PROC_EARLY) && !g_atomic_int_get(&sess->opened)) {
         return uvDispatchErrorReply(hdr, UV_VIR_ERR_INTERNAL_ERROR, UV_VIR_FROM_RPC,
                                     _("connection not open"));
+    }
+    if (p->flags & UV_PROC_WRITE && g_atomic_int_get(&sess->readonly)) {
+        return uvDispatchErrorReply(hdr, UV_VIR_ERR_OPERATION_DENIED, UV_VIR_FROM_NONE,
+                                    _("operation forbidden for read only access"));
     }
 
     uvXdrReaderInit(&r, payload, len);

@@ -15,7 +15,8 @@
 
 /* What one client connection has said so far. */
 typedef struct {
-    gint opened; /* CONNECT_OPEN seen (atomic) */
+    gint opened;   /* CONNECT_OPEN seen (atomic) */
+    gint readonly; /* opened with VIR_CONNECT_RO (atomic) */
     GMutex lock;
     char *name; /* URI the client opened, for CONNECT_GET_URI */
 } UvDispatchSession;

@@ -252,6 +252,13 @@ def test_virsh(env, iface):
         rows = [l.split() for l in out.splitlines()[2:] if l.strip()]
         check(rc == 0 and rows == [[iface, "ethernet", "-", "virtio", "52:54:00:12:34:56"]],
               "virsh domiflist: %r %r" % (out, err))
+    # virsh -r: reading works, changing is refused
+    p = subprocess.run(env.as_user(["virsh", "-r", "-c", env.uri, "domstate", "g1"]),
+                       capture_output=True, text=True, env=env.env(), timeout=60)
+    check(p.returncode == 0 and p.stdout.strip() == "running", "virsh -r domstate: %r" % p.stderr)
+    p = subprocess.run(env.as_user(["virsh", "-r", "-c", env.uri, "destroy", "g1"]),
+                       capture_output=True, text=True, env=env.env(), timeout=60)
+    check(p.returncode != 0 and "read only" in p.stderr, "virsh -r destroy refused: %r" % p.stderr)
     rc, out, err = env.virsh("suspend", "g1")
     check(rc == 0 and "Domain 'g1' suspended" in out, "virsh suspend: %r %r" % (out, err))
     rc, out, err = env.virsh("domstate", "g1")
@@ -503,6 +510,17 @@ def test_abuse(env):
             check(m is not None and struct.unpack(">IIiiIi", m[:24])[5] == 0,
                   "abuse %s: same connection still served" % name)
             s.close()
+
+        # a read-only connection is refused changes by the daemon itself
+        s = connect_raw(env)
+        s.sendall(frame(REMOTE_PROGRAM, 1, 1, 0, 1, 0, struct.pack(">II", 0, 1)))  # name NULL, RO
+        opened = recv_msg(s)
+        dom = struct.pack(">I", 2) + b"g1\0\0" + b"\x11" * 16 + struct.pack(">i", -1)
+        s.sendall(frame(REMOTE_PROGRAM, 1, 12, 0, 2, 0, dom))
+        m = recv_msg(s)
+        check(opened is not None and m is not None and struct.unpack(">i", m[24:28])[0] == 29,
+              "read-only connection: destroy refused with OPERATION_DENIED")
+        s.close()
 
         # keepalive ping gets a pong even though it is not advertised
         s = connect_raw(env)
