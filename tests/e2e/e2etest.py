@@ -524,7 +524,11 @@ def main():
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     signal.signal(signal.SIGINT, lambda *_: sys.exit(1))
 
-    out = run([args.build_guest, args.guest_dir], timeout=300).stdout.split()
+    try:
+        out = run([args.build_guest, args.guest_dir], timeout=300).stdout.split()
+    except Failure as e:
+        print(f"FAIL: cannot build the test guest:\n{e}")
+        return 1
     env = Env(args)
     env.kernel, env.initrd = out[0], out[1]
 

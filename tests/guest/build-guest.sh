@@ -120,8 +120,14 @@ for m in $MODULES; do
     dst="$root/lib/modules/uvt/$n-$m.ko"
     # busybox insmod reads plain ELF only: decompress here.
     case "$ko" in
-    *.ko.xz) xz -dc "$ko" >"$dst" ;;
-    *.ko.zst) zstd -qdc "$ko" >"$dst" ;;
+    *.ko.xz)
+        command -v xz >/dev/null || die "$m.ko.xz needs 'xz': apt-get install xz-utils"
+        xz -dc "$ko" >"$dst"
+        ;;
+    *.ko.zst)
+        command -v zstd >/dev/null || die "$m.ko.zst needs 'zstd': apt-get install zstd"
+        zstd -qdc "$ko" >"$dst"
+        ;;
     *) cp "$ko" "$dst" ;;
     esac
     n=$((n + 1))
