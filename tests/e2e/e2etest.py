@@ -312,6 +312,11 @@ class Env:
             self.wait_console(name, "UVT-GUEST: HOLDING")
             if self.state(name, as_root) != "running":
                 raise Failure(f"{name} is not running while the guest holds")
+            want = 0 if as_root else NOBODY
+            for pid in self.qemu_pids():
+                owner = os.stat(f"/proc/{pid}").st_uid
+                if owner != want:
+                    raise Failure(f"QEMU (pid {pid}) runs as uid {owner}, not {want}")
             self.virsh(ending, name, as_root=as_root)
             if ending == "shutdown":
                 self.wait_console(name, "UVT-GUEST: POWER BUTTON")
@@ -361,6 +366,10 @@ def ethernet_iface(dev, mac, queues=0):
     </interface>"""
 
 
+# How each device's guests end, in turn; every boot after the first reuses the device.
+ENDINGS = ("poweroff", "shutdown", "destroy", "poweroff")
+
+
 def guest_args(addr, peer, hold=False):
     args = f"uvt.ip={addr} uvt.peer={peer}"
     return args + " uvt.hold=1" if hold else args
@@ -374,13 +383,13 @@ def scenario_tap(env):
     env.add_tap("mytap0")
     before = env.snapshot("mytap0")
     peer = BRIDGE_NET[0]
-    for ending in ("poweroff", "shutdown", "destroy"):
-        name = f"tap-{ending}"
+    # the last boot shows the device is reusable after a destroy too
+    for i, ending in enumerate(ENDINGS):
+        name = f"tap-{i}-{ending}"
         iface = ethernet_iface("mytap0", "52:54:00:e2:00:01")
         env.define(name, iface, guest_args("192.0.2.10/24", peer, hold=ending != "poweroff"))
         env.boot(name, ending)
-        same_device(env, "mytap0", before, f"after 'uvirsh {ending}'" if ending != "poweroff"
-                    else "after the guest powered off")
+        same_device(env, "mytap0", before, f"after ending {name} by {ending}")
 
 
 def scenario_macvtap(env):
@@ -389,8 +398,8 @@ def scenario_macvtap(env):
     env.add_macvtap("mymacvtap0", mac)
     before = env.snapshot("mymacvtap0")
     peer = VETH_NET[0]
-    for ending in ("poweroff", "shutdown", "destroy"):
-        name = f"macvtap-{ending}"
+    for i, ending in enumerate(ENDINGS):
+        name = f"macvtap-{i}-{ending}"
         iface = ethernet_iface("mymacvtap0", mac)
         env.define(name, iface, guest_args("198.51.100.10/24", peer, hold=ending != "poweroff"))
         env.boot(name, ending)
@@ -483,9 +492,9 @@ def scenario_failures(env):
 
 
 SCENARIOS = [
-    ("1+3 unmanaged tap on a bridge: ping; power-off, shutdown, destroy keep the tap",
+    ("1+3 unmanaged tap on a bridge: ping; power-off, shutdown, destroy keep it; reused",
      scenario_tap),
-    ("2+3 unmanaged macvtap on a veth: ping; power-off, shutdown, destroy keep the macvtap",
+    ("2+3 unmanaged macvtap on a veth: ping; power-off, shutdown, destroy keep it; reused",
      scenario_macvtap),
     ("4 multiqueue unmanaged tap, 2 queues: ping", scenario_multiqueue),
     ("5 managed tap on a bridge as root: created, ping, gone afterwards; an unmanaged one stays",
