@@ -20,8 +20,9 @@ Scenarios (issue 6):
      guest sees two queue pairs
   5  as root, a managed tap on the bridge: created, pings, gone after the stop
   6  failures: device missing, tap owned by another uid, macvtap with another
-     MAC: `uvirsh start` fails with one error line naming the problem, nothing
-     keeps running, the devices are untouched
+     MAC (and a single-queue tap asked for two queues, a macvtap whose /dev/tapN
+     is still root's): `uvirsh start` fails with one error line naming the
+     problem, nothing keeps running, the devices are untouched
 
 One PASS/FAIL line per scenario, then "N passed, N failed". Exit 77 (skip) only
 when a facility is truly absent (not root, no network namespaces, no
@@ -478,7 +479,8 @@ def expect_start_failure(env, name, iface, devname, words):
 
 
 def scenario_failures(env):
-    """6: missing device, tap of another uid, macvtap with another MAC."""
+    """6: missing device, tap of another uid, macvtap with another MAC; single-queue tap for
+    two queues, macvtap node not given to the user."""
     expect_start_failure(env, "fail-missing", ethernet_iface("nosuch0", "52:54:00:e2:00:06"),
                          "nosuch0", ["nosuch0"])
     if "nosuch0" in env.device_names():
@@ -489,6 +491,15 @@ def scenario_failures(env):
     env.add_macvtap("mvtwrong0", "52:54:00:e2:00:08")
     expect_start_failure(env, "fail-mac", ethernet_iface("mvtwrong0", "52:54:00:e2:00:09"),
                          "mvtwrong0", ["mvtwrong0", "52:54:00:e2:00:08"])
+    # and two more an operator easily gets wrong
+    env.add_tap("sqtap0")
+    expect_start_failure(env, "fail-queues",
+                         ethernet_iface("sqtap0", "52:54:00:e2:00:0b", queues=2),
+                         "sqtap0", ["sqtap0", "multi_queue"])
+    env.add_macvtap("mvtnode0", "52:54:00:e2:00:0c", owner=0)
+    node = f"/dev/tap{env.snapshot('mvtnode0')['ifindex']}"
+    expect_start_failure(env, "fail-node", ethernet_iface("mvtnode0", "52:54:00:e2:00:0c"),
+                         "mvtnode0", [node, "chown"])
 
 
 SCENARIOS = [
@@ -499,7 +510,8 @@ SCENARIOS = [
     ("4 multiqueue unmanaged tap, 2 queues: ping", scenario_multiqueue),
     ("5 managed tap on a bridge as root: created, ping, gone afterwards; an unmanaged one stays",
      scenario_managed),
-    ("6 failures: missing, foreign owner, wrong macvtap MAC: one error, nothing left",
+    ("6 failures: missing, foreign owner, wrong macvtap MAC, no multi_queue, node not given:"
+     " one error, nothing left",
      scenario_failures),
 ]
 
