@@ -107,6 +107,18 @@ static const TestCase cases[] = {
     ERR("boot-order-and-os-boot"),
     ERR("chr-target-bad"),
     ERR("controller-model-bad"),
+    ERR("controller-pci-no-model"),
+    ERR("timer-kvmclock-tickpolicy"),
+    ERR("net-address-type-mismatch"),
+    ERR("net-alias-bad"),
+    ERR("net-pci-slot-range"),
+    ERR("domain-namespace-root"),
+    ERR("domain-qemu-commandline"),
+    OK("domain-metadata-root-namespace"),
+    ERR("cpu-topology-mismatch"),
+    ERR("cpu-passthrough-model"),
+    OK("cpu-host-passthrough"),
+    OK("disk-scsi-block"),
 };
 
 static char *

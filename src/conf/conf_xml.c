@@ -15,6 +15,15 @@ nodeName(xmlNodePtr node)
     return (const char *)node->name;
 }
 
+/* "prefix:name" for a node in a prefixed namespace, else "name" (new string) */
+static char *
+qualifiedName(xmlNodePtr node)
+{
+    if (node->ns && node->ns->prefix)
+        return g_strdup_printf("%s:%s", (const char *)node->ns->prefix, nodeName(node));
+    return g_strdup(nodeName(node));
+}
+
 char *
 uvXMLNodePath(xmlNodePtr node)
 {
@@ -22,6 +31,7 @@ uvXMLNodePath(xmlNodePtr node)
     GString *path = g_string_new(NULL);
 
     for (xmlNodePtr cur = node; cur && cur->type == XML_ELEMENT_NODE; cur = cur->parent) {
+        g_autofree char *qname = qualifiedName(cur);
         guint index = 0;
         guint count = 0;
 
@@ -35,9 +45,9 @@ uvXMLNodePath(xmlNodePtr node)
             }
         }
         if (count > 1)
-            g_ptr_array_add(parts, g_strdup_printf("%s[%u]", nodeName(cur), index));
+            g_ptr_array_add(parts, g_strdup_printf("%s[%u]", qname, index));
         else
-            g_ptr_array_add(parts, g_strdup(nodeName(cur)));
+            g_ptr_array_add(parts, g_steal_pointer(&qname));
     }
     for (guint i = parts->len; i > 0; i--)
         g_string_append_printf(path, "/%s", (const char *)parts->pdata[i - 1]);
@@ -119,10 +129,7 @@ uvXMLCheckNode(xmlNodePtr node, const char *const *attrs, const char *const *chi
 
         if (child->ns || !nameInList(children, nodeName(child), &repeatable)) {
             g_autofree char *path = uvXMLNodePath(child);
-            g_autofree char *full =
-                child->ns && child->ns->prefix
-                    ? g_strdup_printf("%s:%s", child->ns->prefix, nodeName(child))
-                    : g_strdup(nodeName(child));
+            g_autofree char *full = qualifiedName(child);
 
             g_set_error(error, UV_ERROR, UV_ERROR_XML,
                         _("Unknown element '%s' at '%s'; remove it or fix its spelling."), full,

@@ -190,6 +190,7 @@ uvDomainChrDefParseXML(xmlNodePtr node, UvDomainChrDeviceType deviceType, unsign
     static const char *const children[] = {"source", "log", "target", "alias", "address", NULL};
     static const char *const logAttrs[] = {"file", "append", NULL};
     g_autoptr(UvDomainChrDef) def = g_new0(UvDomainChrDef, 1);
+    guint addressTypes = 0;
     xmlNodePtr child;
     int v = 0;
 
@@ -247,7 +248,17 @@ uvDomainChrDefParseXML(xmlNodePtr node, UvDomainChrDeviceType deviceType, unsign
         return NULL;
     }
 
-    if (!uvDomainDeviceInfoParseXML(node, &def->info, FALSE, error))
+    switch (deviceType) {
+    case UV_DOMAIN_CHR_DEVICE_TYPE_SERIAL:
+        addressTypes = UV_ADDR_PCI | UV_ADDR_USB;
+        break;
+    case UV_DOMAIN_CHR_DEVICE_TYPE_CONSOLE:
+    case UV_DOMAIN_CHR_DEVICE_TYPE_CHANNEL:
+    case UV_DOMAIN_CHR_DEVICE_TYPE_LAST:
+        addressTypes = UV_ADDR_VIRTIO_SERIAL;
+        break;
+    }
+    if (!uvDomainDeviceInfoParseXML(node, &def->info, FALSE, addressTypes, error))
         return NULL;
     return g_steal_pointer(&def);
 }

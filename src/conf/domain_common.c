@@ -120,19 +120,19 @@ parseAddress(xmlNodePtr node, UvDomainDeviceAddress *address, GError **error)
         if (!uvXMLCheckNode(node, driveAttrs, NULL, FALSE, error))
             return FALSE;
         v = 0;
-        if (!uvXMLParseUIntAttr(node, "controller", 0, G_MAXUINT16, FALSE, FALSE, &v, NULL, error))
+        if (!uvXMLParseUIntAttr(node, "controller", 0, 99, FALSE, FALSE, &v, NULL, error))
             return FALSE;
         addr.addr.drive.controller = (guint)v;
         v = 0;
-        if (!uvXMLParseUIntAttr(node, "bus", 0, G_MAXUINT16, FALSE, FALSE, &v, NULL, error))
+        if (!uvXMLParseUIntAttr(node, "bus", 0, 99, FALSE, FALSE, &v, NULL, error))
             return FALSE;
         addr.addr.drive.bus = (guint)v;
         v = 0;
-        if (!uvXMLParseUIntAttr(node, "target", 0, G_MAXUINT16, FALSE, FALSE, &v, NULL, error))
+        if (!uvXMLParseUIntAttr(node, "target", 0, 99, FALSE, FALSE, &v, NULL, error))
             return FALSE;
         addr.addr.drive.target = (guint)v;
         v = 0;
-        if (!uvXMLParseUIntAttr(node, "unit", 0, G_MAXUINT16, FALSE, FALSE, &v, NULL, error))
+        if (!uvXMLParseUIntAttr(node, "unit", 0, 99999, FALSE, FALSE, &v, NULL, error))
             return FALSE;
         addr.addr.drive.unit = (guint)v;
         break;
@@ -140,15 +140,15 @@ parseAddress(xmlNodePtr node, UvDomainDeviceAddress *address, GError **error)
         if (!uvXMLCheckNode(node, vioAttrs, NULL, FALSE, error))
             return FALSE;
         v = 0;
-        if (!uvXMLParseUIntAttr(node, "controller", 0, G_MAXUINT16, FALSE, FALSE, &v, NULL, error))
+        if (!uvXMLParseUIntAttr(node, "controller", 0, 99, FALSE, FALSE, &v, NULL, error))
             return FALSE;
         addr.addr.vioserial.controller = (guint)v;
         v = 0;
-        if (!uvXMLParseUIntAttr(node, "bus", 0, G_MAXUINT16, FALSE, FALSE, &v, NULL, error))
+        if (!uvXMLParseUIntAttr(node, "bus", 0, 99, FALSE, FALSE, &v, NULL, error))
             return FALSE;
         addr.addr.vioserial.bus = (guint)v;
         v = 0;
-        if (!uvXMLParseUIntAttr(node, "port", 0, G_MAXUINT16, FALSE, FALSE, &v, NULL, error))
+        if (!uvXMLParseUIntAttr(node, "port", 0, 99, FALSE, FALSE, &v, NULL, error))
             return FALSE;
         addr.addr.vioserial.port = (guint)v;
         break;
@@ -158,7 +158,7 @@ parseAddress(xmlNodePtr node, UvDomainDeviceAddress *address, GError **error)
         if (!uvXMLCheckNode(node, usbAttrs, NULL, FALSE, error))
             return FALSE;
         v = 0;
-        if (!uvXMLParseUIntAttr(node, "bus", 0, G_MAXUINT16, FALSE, FALSE, &v, NULL, error))
+        if (!uvXMLParseUIntAttr(node, "bus", 0, 999, FALSE, FALSE, &v, NULL, error))
             return FALSE;
         addr.addr.usb.bus = (guint)v;
         port = uvXMLGetAttr(node, "port");
@@ -181,7 +181,7 @@ parseAddress(xmlNodePtr node, UvDomainDeviceAddress *address, GError **error)
 
 gboolean
 uvDomainDeviceInfoParseXML(xmlNodePtr node, UvDomainDeviceInfo *info, gboolean allowBoot,
-                           GError **error)
+                           guint addressTypes, GError **error)
 {
     static const char *const aliasAttrs[] = {"name", NULL};
     static const char *const bootAttrs[] = {"order", NULL};
@@ -208,6 +208,22 @@ uvDomainDeviceInfoParseXML(xmlNodePtr node, UvDomainDeviceInfo *info, gboolean a
     if ((child = uvXMLGetChild(node, "address"))) {
         if (!parseAddress(child, &info->address, error))
             return FALSE;
+        if (!(addressTypes & (1u << info->address.type))) {
+            g_autoptr(GString) list = g_string_new(NULL);
+            g_autofree char *path = uvXMLNodePath(child);
+
+            for (int t = 1; t < UV_DOMAIN_DEVICE_ADDRESS_TYPE_LAST; t++) {
+                if (addressTypes & (1u << t))
+                    g_string_append_printf(list, "%stype='%s'", list->len ? " or " : "",
+                                           uvDomainDeviceAddressTypeToString(t));
+            }
+            g_set_error(error, UV_ERROR, UV_ERROR_XML,
+                        _("Address type '%s' of element 'address' at '%s' does not fit a device "
+                          "'%s'; use %s."),
+                        uvDomainDeviceAddressTypeToString(info->address.type), path,
+                        (const char *)node->name, list->str);
+            return FALSE;
+        }
     }
 
     if (allowBoot && (child = uvXMLGetChild(node, "boot"))) {

@@ -521,6 +521,13 @@ parseClock(xmlNodePtr node, UvDomainDef *def, GError **error)
                                 uvDomainTimerTickpolicyTypeFromString, 1, FALSE, &v, error))
             return FALSE;
         timer.tickpolicy = v;
+        if (timer.tickpolicy && timer.name == UV_DOMAIN_TIMER_NAME_KVMCLOCK) {
+            g_autofree char *policy = uvXMLGetAttr(child, "tickpolicy");
+
+            uvXMLErrorBadAttr(child, "tickpolicy", policy,
+                              _("it only on the 'pit', 'rtc', 'hpet' and 'tsc' timers"), error);
+            return FALSE;
+        }
         v = 0;
         if (!uvXMLParseTristateBool(child, "present", &v, error))
             return FALSE;

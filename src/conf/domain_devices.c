@@ -130,6 +130,16 @@ uvDomainControllerDefParseXML(xmlNodePtr node, unsigned int flags, GError **erro
     default:
         break;
     }
+    if (def->type == UV_DOMAIN_CONTROLLER_TYPE_PCI && !xmlHasProp(node, BAD_CAST "model")) {
+        g_autofree char *joined = quotedList(pciModels);
+        g_autofree char *path = uvXMLNodePath(node);
+
+        g_set_error(error, UV_ERROR, UV_ERROR_XML,
+                    _("Element 'controller' at '%s' of type 'pci' lacks the required attribute "
+                      "'model'; add one of %s."),
+                    path, joined);
+        return NULL;
+    }
     if ((def->model = uvXMLGetAttr(node, "model"))) {
         if (!models) {
             g_autofree char *path = uvXMLNodePath(node);
@@ -213,7 +223,7 @@ uvDomainControllerDefParseXML(xmlNodePtr node, unsigned int flags, GError **erro
         return NULL;
     }
 
-    if (!uvDomainDeviceInfoParseXML(node, &def->info, FALSE, error))
+    if (!uvDomainDeviceInfoParseXML(node, &def->info, FALSE, UV_ADDR_PCI, error))
         return NULL;
     (void)flags;
     return g_steal_pointer(&def);
@@ -311,7 +321,7 @@ uvDomainInputDefParseXML(xmlNodePtr node, unsigned int flags, GError **error)
                     path);
         return NULL;
     }
-    if (!uvDomainDeviceInfoParseXML(node, &def->info, FALSE, error))
+    if (!uvDomainDeviceInfoParseXML(node, &def->info, FALSE, UV_ADDR_USB | UV_ADDR_PCI, error))
         return NULL;
     (void)flags;
     return g_steal_pointer(&def);
@@ -602,7 +612,7 @@ uvDomainVideoDefParseXML(xmlNodePtr node, unsigned int flags, GError **error)
         return NULL;
     def->primary = e;
 
-    if (!uvDomainDeviceInfoParseXML(node, &def->info, FALSE, error))
+    if (!uvDomainDeviceInfoParseXML(node, &def->info, FALSE, UV_ADDR_PCI, error))
         return NULL;
     (void)flags;
     return g_steal_pointer(&def);
@@ -679,11 +689,11 @@ uvDomainMemballoonDefParseXML(xmlNodePtr node, unsigned int flags, GError **erro
 
         if (!uvXMLCheckNode(child, statsAttrs, NULL, FALSE, error))
             return NULL;
-        if (!uvXMLParseUIntAttr(child, "period", 0, G_MAXINT, FALSE, TRUE, &period, NULL, error))
+        if (!uvXMLParseUIntAttr(child, "period", 1, G_MAXINT, FALSE, TRUE, &period, NULL, error))
             return NULL;
         def->statsPeriod = (int)period;
     }
-    if (!uvDomainDeviceInfoParseXML(node, &def->info, FALSE, error))
+    if (!uvDomainDeviceInfoParseXML(node, &def->info, FALSE, UV_ADDR_PCI, error))
         return NULL;
     if (def->model == UV_DOMAIN_MEMBALLOON_MODEL_NONE &&
         (def->autodeflate || def->statsPeriod >= 0 ||
@@ -806,7 +816,7 @@ uvDomainRNGDefParseXML(xmlNodePtr node, unsigned int flags, GError **error)
         }
     }
 
-    if (!uvDomainDeviceInfoParseXML(node, &def->info, FALSE, error))
+    if (!uvDomainDeviceInfoParseXML(node, &def->info, FALSE, UV_ADDR_PCI, error))
         return NULL;
     (void)flags;
     return g_steal_pointer(&def);

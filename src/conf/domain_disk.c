@@ -201,7 +201,7 @@ uvDomainDiskDefParseXML(xmlNodePtr node, unsigned int flags, GError **error)
         }
     }
 
-    if (!uvDomainDeviceInfoParseXML(node, &def->info, TRUE, error))
+    if (!uvDomainDeviceInfoParseXML(node, &def->info, TRUE, UV_ADDR_PCI | UV_ADDR_DRIVE, error))
         return NULL;
     (void)flags;
     return g_steal_pointer(&def);

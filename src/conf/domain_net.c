@@ -262,7 +262,7 @@ uvDomainNetDefParseXML(xmlNodePtr node, unsigned int flags, GError **error)
         def->linkState = v;
     }
 
-    if (!uvDomainDeviceInfoParseXML(node, &def->info, TRUE, error))
+    if (!uvDomainDeviceInfoParseXML(node, &def->info, TRUE, UV_ADDR_PCI, error))
         return NULL;
 
     (void)flags;

@@ -12,12 +12,18 @@
 /* The "/domain/devices/NAME[i]" location of device @idx of @count of a class. */
 char *uvDomainDevicePath(const char *name, guint idx, guint count);
 
+/* Bit masks of the address types a device class accepts */
+#define UV_ADDR_PCI (1u << UV_DOMAIN_DEVICE_ADDRESS_TYPE_PCI)
+#define UV_ADDR_DRIVE (1u << UV_DOMAIN_DEVICE_ADDRESS_TYPE_DRIVE)
+#define UV_ADDR_VIRTIO_SERIAL (1u << UV_DOMAIN_DEVICE_ADDRESS_TYPE_VIRTIO_SERIAL)
+#define UV_ADDR_USB (1u << UV_DOMAIN_DEVICE_ADDRESS_TYPE_USB)
+
 /*
- * Parse the <alias>, <address> and (when @allowBoot) <boot> children of
- * device element @node into @info.
+ * Parse the <alias>, <address> (one of the types in @addressTypes) and
+ * (when @allowBoot) <boot> children of device element @node into @info.
  */
 gboolean uvDomainDeviceInfoParseXML(xmlNodePtr node, UvDomainDeviceInfo *info, gboolean allowBoot,
-                                    GError **error);
+                                    guint addressTypes, GError **error);
 
 /* Append <boot>, <alias> (live, or a user "ua-" alias) and <address> to @buf. */
 void uvDomainDeviceInfoFormat(UvXMLBuf *buf, const UvDomainDeviceInfo *info, unsigned int flags);
