@@ -216,6 +216,19 @@ testOk(const TestCase *tc, const char *input)
     g_assert_nonnull(strstr(live, "<domain type='"));
     g_assert_nonnull(strstr(live, " id='7'>"));
     assertSchemas(tc->name, live);
+
+    /* and live XML read back as live state writes the same live XML */
+    {
+        g_autoptr(UvDomainDef) liveDef =
+            uvDomainDefParseString(live, UV_DOMAIN_DEF_PARSE_LIVE, &err);
+        g_autofree char *live2 = NULL;
+
+        g_assert_no_error(err);
+        g_assert_cmpint(liveDef->id, ==, 7);
+        live2 = uvDomainDefFormat(liveDef, UV_DOMAIN_DEF_FORMAT_LIVE, &err);
+        g_assert_no_error(err);
+        g_assert_cmpstr(live2, ==, live);
+    }
 }
 
 static void
