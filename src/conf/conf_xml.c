@@ -206,15 +206,21 @@ uvXMLErrorMissingChild(xmlNodePtr node, const char *name, GError **error)
                 nodeName(node), path, name);
 }
 
+char *
+uvXMLAttrPath(xmlNodePtr node, const char *name)
+{
+    return attrPath(node, name);
+}
+
 void
-uvXMLErrorBadAttr(xmlNodePtr node, const char *name, const char *value, const char *expected,
-                  GError **error)
+uvXMLErrorBadAttrList(xmlNodePtr node, const char *name, const char *value, const char *list,
+                      GError **error)
 {
     g_autofree char *path = attrPath(node, name);
 
     g_set_error(error, UV_ERROR, UV_ERROR_XML,
-                _("Invalid value '%s' for attribute '%s' of element '%s' at '%s'; use %s."), value,
-                name, nodeName(node), path, expected);
+                _("Invalid value '%s' for attribute '%s' of element '%s' at '%s'; use one of %s."),
+                value, name, nodeName(node), path, list);
 }
 
 char *
@@ -257,9 +263,8 @@ uvXMLParseEnumAttr(xmlNodePtr node, const char *name, UvEnumToStringFunc toStrin
     }
     if (!enumLookup(toString, fromString, first, str, value)) {
         g_autofree char *list = uvXMLEnumList(toString, first);
-        g_autofree char *expected = g_strdup_printf(_("one of %s"), list);
 
-        uvXMLErrorBadAttr(node, name, str, expected, error);
+        uvXMLErrorBadAttrList(node, name, str, list, error);
         return FALSE;
     }
     return TRUE;
@@ -329,10 +334,12 @@ uvXMLParseUIntAttr(xmlNodePtr node, const char *name, guint64 min, guint64 max, 
         return TRUE;
     }
     if (!uvXMLStrToU64(str, allowHex, &v) || v < min || v > max) {
-        g_autofree char *expected = g_strdup_printf(
-            _("an integer from %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT), min, max);
+        g_autofree char *path = attrPath(node, name);
 
-        uvXMLErrorBadAttr(node, name, str, expected, error);
+        g_set_error(error, UV_ERROR, UV_ERROR_XML,
+                    _("Invalid value '%s' for attribute '%s' of element '%s' at '%s'; use an "
+                      "integer from %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT "."),
+                    str, name, nodeName(node), path, min, max);
         return FALSE;
     }
     *value = v;

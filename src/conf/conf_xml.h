@@ -37,9 +37,25 @@ void uvXMLErrorMissingAttr(xmlNodePtr node, const char *name, GError **error);
 /* Error: required child element @name of @node is absent. */
 void uvXMLErrorMissingChild(xmlNodePtr node, const char *name, GError **error);
 
-/* Error: the attribute @name of @node has a value that is not acceptable. */
-void uvXMLErrorBadAttr(xmlNodePtr node, const char *name, const char *value, const char *expected,
-                       GError **error);
+/* "/domain/.../element/@name": the location of attribute @name of @node (new string). */
+char *uvXMLAttrPath(xmlNodePtr node, const char *name);
+
+/*
+ * Error: attribute @attr of @node has the unacceptable @value. @fmt is one
+ * whole translated sentence taking, in this order, the value, the attribute,
+ * the element and the attribute's location, e.g.
+ *   _("Invalid value '%s' for attribute '%s' of element '%s' at '%s'; use an absolute path.")
+ */
+#define UV_XML_ERROR_BAD_ATTR(error, node, attr, value, fmt)                                       \
+ do {                                                                                              \
+  g_autofree char *uvAttrPath_ = uvXMLAttrPath((node), (attr));                                    \
+  g_set_error((error), UV_ERROR, UV_ERROR_XML, (fmt), (value), (attr), (const char *)(node)->name, \
+              uvAttrPath_);                                                                        \
+ } while (0)
+
+/* Error: @value of attribute @name of @node is not one of @list ("'a', 'b'"). */
+void uvXMLErrorBadAttrList(xmlNodePtr node, const char *name, const char *value, const char *list,
+                           GError **error);
 
 typedef const char *(*UvEnumToStringFunc)(int value);
 typedef int (*UvEnumFromStringFunc)(const char *str);

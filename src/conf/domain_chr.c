@@ -48,15 +48,15 @@ targetTypeAllowed(UvDomainChrDeviceType deviceType, UvDomainChrTargetType type,
 {
     switch (deviceType) {
     case UV_DOMAIN_CHR_DEVICE_TYPE_SERIAL:
-        *expected = _("one of 'isa-serial', 'usb-serial', 'pci-serial'");
+        *expected = "'isa-serial', 'usb-serial', 'pci-serial'";
         return type == UV_DOMAIN_CHR_TARGET_TYPE_ISA_SERIAL ||
                type == UV_DOMAIN_CHR_TARGET_TYPE_USB_SERIAL ||
                type == UV_DOMAIN_CHR_TARGET_TYPE_PCI_SERIAL;
     case UV_DOMAIN_CHR_DEVICE_TYPE_CONSOLE:
-        *expected = _("one of 'serial', 'virtio'");
+        *expected = "'serial', 'virtio'";
         return type == UV_DOMAIN_CHR_TARGET_TYPE_SERIAL || type == UV_DOMAIN_CHR_TARGET_TYPE_VIRTIO;
     case UV_DOMAIN_CHR_DEVICE_TYPE_CHANNEL:
-        *expected = _("'virtio'");
+        *expected = "'virtio'";
         return type == UV_DOMAIN_CHR_TARGET_TYPE_VIRTIO;
     case UV_DOMAIN_CHR_DEVICE_TYPE_LAST:
         break;
@@ -111,7 +111,9 @@ parseSource(xmlNodePtr node, UvDomainChrDef *def, unsigned int flags, GError **e
 
     path = uvXMLGetAttr(node, "path");
     if (path && !g_path_is_absolute(path)) {
-        uvXMLErrorBadAttr(node, "path", path, _("an absolute path"), error);
+        UV_XML_ERROR_BAD_ATTR(error, node, "path", path,
+                              _("Invalid value '%s' for attribute '%s' of element '%s' at '%s'; "
+                                "use an absolute path."));
         return FALSE;
     }
     def->sourcePath = g_steal_pointer(&path);
@@ -142,7 +144,7 @@ parseTarget(xmlNodePtr node, UvDomainChrDef *def, GError **error)
     if (v && !targetTypeAllowed(def->deviceType, v, &expected)) {
         g_autofree char *value = uvXMLGetAttr(node, "type");
 
-        uvXMLErrorBadAttr(node, "type", value, expected, error);
+        uvXMLErrorBadAttrList(node, "type", value, expected, error);
         return FALSE;
     }
     def->targetType = v;
@@ -151,8 +153,9 @@ parseTarget(xmlNodePtr node, UvDomainChrDef *def, GError **error)
         /* state= is what QEMU reports about the guest agent: runtime only */
         def->targetName = uvXMLGetAttr(node, "name");
         if (def->targetName && !def->targetName[0]) {
-            uvXMLErrorBadAttr(node, "name", def->targetName,
-                              _("a port name such as 'org.qemu.guest_agent.0'"), error);
+            UV_XML_ERROR_BAD_ATTR(error, node, "name", def->targetName,
+                                  _("Invalid value '%s' for attribute '%s' of element '%s' at "
+                                    "'%s'; use a port name such as 'org.qemu.guest_agent.0'."));
             return FALSE;
         }
         return TRUE;
@@ -173,8 +176,9 @@ parseTarget(xmlNodePtr node, UvDomainChrDef *def, GError **error)
             return FALSE;
         }
         if (!g_strv_contains(models, name)) {
-            uvXMLErrorBadAttr(model, "name", name,
-                              _("one of 'isa-serial', 'usb-serial', 'pci-serial'"), error);
+            UV_XML_ERROR_BAD_ATTR(error, model, "name", name,
+                                  _("Invalid value '%s' for attribute '%s' of element '%s' at "
+                                    "'%s'; use one of 'isa-serial', 'usb-serial', 'pci-serial'."));
             return FALSE;
         }
         def->targetModel = g_steal_pointer(&name);
@@ -231,7 +235,9 @@ uvDomainChrDefParseXML(xmlNodePtr node, UvDomainChrDeviceType deviceType, unsign
             return NULL;
         }
         if (!g_path_is_absolute(def->logFile)) {
-            uvXMLErrorBadAttr(child, "file", def->logFile, _("an absolute path"), error);
+            UV_XML_ERROR_BAD_ATTR(error, child, "file", def->logFile,
+                                  _("Invalid value '%s' for attribute '%s' of element '%s' at "
+                                    "'%s'; use an absolute path."));
             return NULL;
         }
         v = 0;

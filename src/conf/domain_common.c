@@ -163,8 +163,10 @@ parseAddress(xmlNodePtr node, UvDomainDeviceAddress *address, GError **error)
         addr.addr.usb.bus = (guint)v;
         port = uvXMLGetAttr(node, "port");
         if (port && !usbPortIsValid(port)) {
-            uvXMLErrorBadAttr(node, "port", port,
-                              _("a USB port path such as '1' or '1.2' (numbers 1 to 255)"), error);
+            UV_XML_ERROR_BAD_ATTR(
+                error, node, "port", port,
+                _("Invalid value '%s' for attribute '%s' of element '%s' at '%s'; use a USB port "
+                  "path such as '1' or '1.2' (numbers 1 to 255)."));
             return FALSE;
         }
         addr.addr.usb.port = g_steal_pointer(&port);
@@ -197,9 +199,10 @@ uvDomainDeviceInfoParseXML(xmlNodePtr node, UvDomainDeviceInfo *info, gboolean a
             return FALSE;
         }
         if (!aliasIsValid(name)) {
-            uvXMLErrorBadAttr(child, "name", name,
-                              _("letters, digits, '_', '-' and '.' only, such as 'ua-net0'"),
-                              error);
+            UV_XML_ERROR_BAD_ATTR(
+                error, child, "name", name,
+                _("Invalid value '%s' for attribute '%s' of element '%s' at '%s'; use letters, "
+                  "digits, '_', '-' and '.' only, such as 'ua-net0'."));
             return FALSE;
         }
         info->alias = g_steal_pointer(&name);

@@ -256,7 +256,9 @@ parseOS(xmlNodePtr node, UvDomainDef *def, GError **error)
         os->type = g_strdup(text);
     }
     if ((os->arch = uvXMLGetAttr(child, "arch")) && !g_strv_contains(arches, os->arch)) {
-        uvXMLErrorBadAttr(child, "arch", os->arch, _("'x86_64' or 'i686'"), error);
+        UV_XML_ERROR_BAD_ATTR(error, child, "arch", os->arch,
+                              _("Invalid value '%s' for attribute '%s' of element '%s' at '%s'; "
+                                "use 'x86_64' or 'i686'."));
         return FALSE;
     }
     if ((os->machine = uvXMLGetAttr(child, "machine"))) {
@@ -265,8 +267,10 @@ parseOS(xmlNodePtr node, UvDomainDef *def, GError **error)
         for (const char *p = os->machine; *p; p++)
             ok = ok && (g_ascii_isalnum(*p) || *p == '-' || *p == '_' || *p == '.');
         if (!ok) {
-            uvXMLErrorBadAttr(child, "machine", os->machine,
-                              _("a QEMU machine type such as 'pc', 'q35' or 'pc-q35-7.2'"), error);
+            UV_XML_ERROR_BAD_ATTR(
+                error, child, "machine", os->machine,
+                _("Invalid value '%s' for attribute '%s' of element '%s' at '%s'; use a QEMU "
+                  "machine type such as 'pc', 'q35' or 'pc-q35-7.2'."));
             return FALSE;
         }
     }
@@ -295,7 +299,9 @@ parseOS(xmlNodePtr node, UvDomainDef *def, GError **error)
             return FALSE;
         if ((os->nvramTemplate = uvXMLGetAttr(child, "template")) &&
             !g_path_is_absolute(os->nvramTemplate)) {
-            uvXMLErrorBadAttr(child, "template", os->nvramTemplate, _("an absolute path"), error);
+            UV_XML_ERROR_BAD_ATTR(error, child, "template", os->nvramTemplate,
+                                  _("Invalid value '%s' for attribute '%s' of element '%s' at "
+                                    "'%s'; use an absolute path."));
             return FALSE;
         }
         {
@@ -524,8 +530,10 @@ parseClock(xmlNodePtr node, UvDomainDef *def, GError **error)
         if (timer.tickpolicy && timer.name == UV_DOMAIN_TIMER_NAME_KVMCLOCK) {
             g_autofree char *policy = uvXMLGetAttr(child, "tickpolicy");
 
-            uvXMLErrorBadAttr(child, "tickpolicy", policy,
-                              _("it only on the 'pit', 'rtc', 'hpet' and 'tsc' timers"), error);
+            UV_XML_ERROR_BAD_ATTR(
+                error, child, "tickpolicy", policy,
+                _("Invalid value '%s' for attribute '%s' of element '%s' at '%s'; use it only on "
+                  "the 'pit', 'rtc', 'hpet' and 'tsc' timers."));
             return FALSE;
         }
         v = 0;
@@ -787,7 +795,9 @@ parseDomain(xmlNodePtr root, unsigned int flags, GError **error)
 
         if (id && strcmp(id, "-1") != 0) {
             if (!uvXMLStrToU64(id, FALSE, &n) || n > G_MAXINT) {
-                uvXMLErrorBadAttr(root, "id", id, _("a non-negative integer"), error);
+                UV_XML_ERROR_BAD_ATTR(error, root, "id", id,
+                                      _("Invalid value '%s' for attribute '%s' of element '%s' at "
+                                        "'%s'; use a non-negative integer."));
                 return NULL;
             }
             def->id = (int)n;

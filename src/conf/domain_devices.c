@@ -79,13 +79,11 @@ checkStringIn(xmlNodePtr node, const char *attr, const char *value, const char *
               GError **error)
 {
     g_autofree char *joined = NULL;
-    g_autofree char *expected = NULL;
 
     if (g_strv_contains(list, value))
         return TRUE;
     joined = quotedList(list);
-    expected = g_strdup_printf(_("one of %s"), joined);
-    uvXMLErrorBadAttr(node, attr, value, expected, error);
+    uvXMLErrorBadAttrList(node, attr, value, joined, error);
     return FALSE;
 }
 
@@ -165,8 +163,10 @@ uvDomainControllerDefParseXML(xmlNodePtr node, unsigned int flags, GError **erro
         } else {
             g_autofree char *value = uvXMLGetAttr(node, "ports");
 
-            uvXMLErrorBadAttr(node, "ports", value,
-                              _("it only on controllers of type 'usb' or 'virtio-serial'"), error);
+            UV_XML_ERROR_BAD_ATTR(
+                error, node, "ports", value,
+                _("Invalid value '%s' for attribute '%s' of element '%s' at '%s'; use it only on "
+                  "controllers of type 'usb' or 'virtio-serial'."));
             return NULL;
         }
     }
@@ -380,8 +380,9 @@ parsePortAttr(xmlNodePtr node, const char *name, int *port, GError **error)
         return TRUE;
     }
     if (!uvXMLStrToU64(str, FALSE, &v) || v < 1 || v > 65535) {
-        uvXMLErrorBadAttr(node, name, str, _("-1 (pick one at start) or a port from 1 to 65535"),
-                          error);
+        UV_XML_ERROR_BAD_ATTR(error, node, name, str,
+                              _("Invalid value '%s' for attribute '%s' of element '%s' at '%s'; "
+                                "use -1 (pick one at start) or a port from 1 to 65535."));
         return FALSE;
     }
     *port = (int)v;
@@ -437,8 +438,9 @@ uvDomainGraphicsDefParseXML(xmlNodePtr node, unsigned int flags, GError **error)
         for (const char *p = def->keymap; *p; p++)
             ok = ok && (g_ascii_isalnum(*p) || *p == '-' || *p == '_');
         if (!ok) {
-            uvXMLErrorBadAttr(node, "keymap", def->keymap, _("a keymap name such as 'en-us'"),
-                              error);
+            UV_XML_ERROR_BAD_ATTR(error, node, "keymap", def->keymap,
+                                  _("Invalid value '%s' for attribute '%s' of element '%s' at "
+                                    "'%s'; use a keymap name such as 'en-us'."));
             return NULL;
         }
     }
@@ -457,13 +459,15 @@ uvDomainGraphicsDefParseXML(xmlNodePtr node, unsigned int flags, GError **error)
         def->listenAddress = uvXMLGetAttr(child, "address");
         def->listenSocket = uvXMLGetAttr(child, "socket");
         if (def->listenAddress && def->listenType != UV_DOMAIN_GRAPHICS_LISTEN_TYPE_ADDRESS) {
-            uvXMLErrorBadAttr(child, "address", def->listenAddress,
-                              _("it only with type='address'"), error);
+            UV_XML_ERROR_BAD_ATTR(error, child, "address", def->listenAddress,
+                                  _("Invalid value '%s' for attribute '%s' of element '%s' at "
+                                    "'%s'; use it only with type='address'."));
             return NULL;
         }
         if (def->listenSocket && def->listenType != UV_DOMAIN_GRAPHICS_LISTEN_TYPE_SOCKET) {
-            uvXMLErrorBadAttr(child, "socket", def->listenSocket, _("it only with type='socket'"),
-                              error);
+            UV_XML_ERROR_BAD_ATTR(error, child, "socket", def->listenSocket,
+                                  _("Invalid value '%s' for attribute '%s' of element '%s' at "
+                                    "'%s'; use it only with type='socket'."));
             return NULL;
         }
         if (def->listenType == UV_DOMAIN_GRAPHICS_LISTEN_TYPE_ADDRESS && !def->listenAddress)
@@ -479,13 +483,17 @@ uvDomainGraphicsDefParseXML(xmlNodePtr node, unsigned int flags, GError **error)
             return NULL;
         }
         if (listenAttr && g_strcmp0(listenAttr, def->listenAddress) != 0) {
-            uvXMLErrorBadAttr(node, "listen", listenAttr,
-                              _("the same address as its <listen> element, or drop it"), error);
+            UV_XML_ERROR_BAD_ATTR(
+                error, node, "listen", listenAttr,
+                _("Invalid value '%s' for attribute '%s' of element '%s' at '%s'; use the same "
+                  "address as its <listen> element, or drop it."));
             return NULL;
         }
         if (socketAttr && g_strcmp0(socketAttr, def->listenSocket) != 0) {
-            uvXMLErrorBadAttr(node, "socket", socketAttr,
-                              _("the same path as its <listen> element, or drop it"), error);
+            UV_XML_ERROR_BAD_ATTR(
+                error, node, "socket", socketAttr,
+                _("Invalid value '%s' for attribute '%s' of element '%s' at '%s'; use the same "
+                  "path as its <listen> element, or drop it."));
             return NULL;
         }
     } else if (listenAttr) {
@@ -501,14 +509,17 @@ uvDomainGraphicsDefParseXML(xmlNodePtr node, unsigned int flags, GError **error)
     if (def->listenAddress && !g_hostname_is_ip_address(def->listenAddress)) {
         xmlNodePtr where = child ? child : node;
 
-        uvXMLErrorBadAttr(where, child ? "address" : "listen", def->listenAddress,
-                          _("an IPv4 or IPv6 address such as '127.0.0.1'"), error);
+        UV_XML_ERROR_BAD_ATTR(error, where, child ? "address" : "listen", def->listenAddress,
+                              _("Invalid value '%s' for attribute '%s' of element '%s' at '%s'; "
+                                "use an IPv4 or IPv6 address such as '127.0.0.1'."));
         return NULL;
     }
     if (def->listenSocket && !g_path_is_absolute(def->listenSocket)) {
         xmlNodePtr where = child ? child : node;
 
-        uvXMLErrorBadAttr(where, "socket", def->listenSocket, _("an absolute path"), error);
+        UV_XML_ERROR_BAD_ATTR(error, where, "socket", def->listenSocket,
+                              _("Invalid value '%s' for attribute '%s' of element '%s' at '%s'; "
+                                "use an absolute path."));
         return NULL;
     }
     return g_steal_pointer(&def);

@@ -110,7 +110,9 @@ uvDomainDiskDefParseXML(xmlNodePtr node, unsigned int flags, GError **error)
             return NULL;
         def->driverName = uvXMLGetAttr(child, "name");
         if (def->driverName && strcmp(def->driverName, "qemu") != 0) {
-            uvXMLErrorBadAttr(child, "name", def->driverName, _("'qemu'"), error);
+            UV_XML_ERROR_BAD_ATTR(
+                error, child, "name", def->driverName,
+                _("Invalid value '%s' for attribute '%s' of element '%s' at '%s'; use 'qemu'."));
             return NULL;
         }
         v = 0;
@@ -143,7 +145,9 @@ uvDomainDiskDefParseXML(xmlNodePtr node, unsigned int flags, GError **error)
             return NULL;
         def->src = uvXMLGetAttr(child, attr);
         if (def->src && !g_path_is_absolute(def->src)) {
-            uvXMLErrorBadAttr(child, attr, def->src, _("an absolute path"), error);
+            UV_XML_ERROR_BAD_ATTR(error, child, attr, def->src,
+                                  _("Invalid value '%s' for attribute '%s' of element '%s' at "
+                                    "'%s'; use an absolute path."));
             return NULL;
         }
     }
@@ -168,10 +172,10 @@ uvDomainDiskDefParseXML(xmlNodePtr node, unsigned int flags, GError **error)
         return NULL;
     }
     if (!targetDevIsValid(def->dst)) {
-        uvXMLErrorBadAttr(child, "dev", def->dst,
-                          _("a disk name such as 'vda', 'sda' or 'hdc' ('vd', 'sd' or 'hd' and "
-                            "lower-case letters)"),
-                          error);
+        UV_XML_ERROR_BAD_ATTR(
+            error, child, "dev", def->dst,
+            _("Invalid value '%s' for attribute '%s' of element '%s' at '%s'; use a disk name such "
+              "as 'vda', 'sda' or 'hdc' ('vd', 'sd' or 'hd' and lower-case letters)."));
         return NULL;
     }
     v = 0;

@@ -85,10 +85,10 @@ parseSource(xmlNodePtr node, UvDomainNetDef *def, GError **error)
             return FALSE;
         }
         if (!uvDomainNetIfnameIsValid(def->sourceBridge)) {
-            uvXMLErrorBadAttr(node, "bridge", def->sourceBridge,
-                              _("a Linux interface name of 1 to 15 bytes without '/', ':' or "
-                                "whitespace"),
-                              error);
+            UV_XML_ERROR_BAD_ATTR(
+                error, node, "bridge", def->sourceBridge,
+                _("Invalid value '%s' for attribute '%s' of element '%s' at '%s'; use a Linux "
+                  "interface name of 1 to 15 bytes without '/', ':' or whitespace."));
             return FALSE;
         }
         return TRUE;
@@ -100,8 +100,9 @@ parseSource(xmlNodePtr node, UvDomainNetDef *def, GError **error)
             return FALSE;
         }
         if (!def->sourceNetwork[0] || strchr(def->sourceNetwork, '/')) {
-            uvXMLErrorBadAttr(node, "network", def->sourceNetwork,
-                              _("the name of a network (non-empty, without '/')"), error);
+            UV_XML_ERROR_BAD_ATTR(error, node, "network", def->sourceNetwork,
+                                  _("Invalid value '%s' for attribute '%s' of element '%s' at "
+                                    "'%s'; use the name of a network (non-empty, without '/')."));
             return FALSE;
         }
         return TRUE;
@@ -113,10 +114,10 @@ parseSource(xmlNodePtr node, UvDomainNetDef *def, GError **error)
             return FALSE;
         }
         if (!uvDomainNetIfnameIsValid(def->sourceDev)) {
-            uvXMLErrorBadAttr(node, "dev", def->sourceDev,
-                              _("a Linux interface name of 1 to 15 bytes without '/', ':' or "
-                                "whitespace"),
-                              error);
+            UV_XML_ERROR_BAD_ATTR(
+                error, node, "dev", def->sourceDev,
+                _("Invalid value '%s' for attribute '%s' of element '%s' at '%s'; use a Linux "
+                  "interface name of 1 to 15 bytes without '/', ':' or whitespace."));
             return FALSE;
         }
         if (!uvXMLParseEnumAttr(node, "mode", uvDomainNetMacvtapModeTypeToString,
