@@ -1,0 +1,188 @@
+/*
+ * qemudomaintest.c: URIs and directories of the QEMU driver, its runtime
+ * state files, and how it tells a live QEMU from a dead or recycled pid
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "util/uvinternal.h"
+#include "qemu/qemu_conf.h"
+#include "qemu/qemu_domain.h"
+#include "testutils.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static int failures;
+
+static void
+check(gboolean cond, const char *what)
+{
+    if (!cond) {
+        fprintf(stderr, "FAIL: %s\n", what);
+        failures++;
+    }
+}
+
+/* One URI: NULL expected dirs mean it must be refused. */
+static void
+testURIOne(const char *uri, const char *canon, const char *configDir, const char *stateDir,
+           const char *logDir)
+{
+    g_autoptr(GError) err = NULL;
+    g_autoptr(UvQemuDriverConfig) cfg = uvQemuDriverConfigNew(uri, &err);
+    g_autofree char *what = NULL;
+
+    if (!configDir) {
+        what = g_strdup_printf("'%s' must be refused", uri);
+        check(cfg == NULL && err != NULL, what);
+        return;
+    }
+    if (!cfg) {
+        fprintf(stderr, "FAIL: '%s': %s\n", uri, err->message);
+        failures++;
+        return;
+    }
+    what =
+        g_strdup_printf("'%s' -> %s | %s | %s | %s (got %s | %s | %s | %s)", uri, canon, configDir,
+                        stateDir, logDir, cfg->uri, cfg->configDir, cfg->stateDir, cfg->logDir);
+    check(g_str_equal(cfg->uri, canon) && g_str_equal(cfg->configDir, configDir) &&
+              g_str_equal(cfg->stateDir, stateDir) && g_str_equal(cfg->logDir, logDir),
+          what);
+}
+
+static void
+testURIs(void)
+{
+    g_setenv("HOME", "/home/u", TRUE);
+    g_setenv("XDG_CONFIG_HOME", "/xdg/config", TRUE);
+    g_setenv("XDG_RUNTIME_DIR", "/run/user/1000", TRUE);
+    g_setenv("XDG_STATE_HOME", "/xdg/state", TRUE);
+
+    testURIOne("qemu:///embed?root=/srv/vms", "qemu:///embed?root=/srv/vms", "/srv/vms/etc/qemu",
+               "/srv/vms/run/qemu", "/srv/vms/log/qemu");
+    testURIOne("qemu:///embed?root=/srv//vms/./x/..", "qemu:///embed?root=/srv/vms",
+               "/srv/vms/etc/qemu", "/srv/vms/run/qemu", "/srv/vms/log/qemu");
+    testURIOne("qemu:///embed?root=/a%20b", "qemu:///embed?root=/a%20b", "/a b/etc/qemu",
+               "/a b/run/qemu", "/a b/log/qemu");
+    testURIOne("qemu:///session", "qemu:///session", "/xdg/config/uvirt/qemu",
+               "/run/user/1000/uvirt/qemu", "/xdg/state/uvirt/log/qemu");
+    g_unsetenv("XDG_CONFIG_HOME");
+    g_unsetenv("XDG_RUNTIME_DIR");
+    g_unsetenv("XDG_STATE_HOME");
+    testURIOne("qemu:///session", "qemu:///session", "/home/u/.config/uvirt/qemu",
+               "/home/u/.cache/uvirt/run/qemu", "/home/u/.cache/uvirt/log/qemu");
+    if (geteuid() == 0)
+        testURIOne("qemu:///system", "qemu:///system", "/var/lib/uvirt/qemu", "/run/uvirt/qemu",
+                   "/var/log/uvirt/qemu");
+    else
+        testURIOne("qemu:///system", NULL, NULL, NULL, NULL);
+
+    testURIOne("qemu:///embed", NULL, NULL, NULL, NULL);
+    testURIOne("qemu:///embed?root=relative/dir", NULL, NULL, NULL, NULL);
+    testURIOne("qemu:///embed?root=/x&bogus=1", NULL, NULL, NULL, NULL);
+    testURIOne("qemu:///somewhere", NULL, NULL, NULL, NULL);
+    testURIOne("qemu+unix:///session", NULL, NULL, NULL, NULL);
+    testURIOne("xen:///", NULL, NULL, NULL, NULL);
+    check(uvQemuURIProbe("qemu:///session") && !uvQemuURIProbe("qemu+unix:///session"),
+          "probe claims qemu:/// only");
+}
+
+static void
+testStateAndLocks(void)
+{
+    g_autofree char *tmp = g_dir_make_tmp("uvt-qemudomain-XXXXXX", NULL);
+    g_autofree char *uri = g_strdup_printf("qemu:///embed?root=%s", tmp);
+    g_autoptr(GError) err = NULL;
+    g_autoptr(UvQemuDriverConfig) cfg = uvQemuDriverConfigNew(uri, &err);
+    g_autoptr(UvQemuDomainStatus) st = g_new0(UvQemuDomainStatus, 1);
+    g_autoptr(UvQemuDomainStatus) back = NULL;
+    char *taps[] = {"vnet0", "vnet1", NULL};
+    g_autofree char *rm = g_strdup_printf("rm -rf '%s'", tmp);
+    int fd1, fd2;
+    int id1 = 0, id2 = 0;
+
+    check(cfg && uvQemuDriverConfigMakeDirs(cfg, &err), "make the directories");
+    if (!cfg)
+        return;
+
+    st->pid = getpid();
+    check(uvQemuProcessGetStartTime(getpid(), &st->startTime), "our own start time");
+    st->id = 7;
+    st->uuid = g_strdup("00000000-0000-4000-8000-000000000001");
+    st->monitor = g_strdup("/x/y.monitor");
+    st->paused = TRUE;
+    st->managedTaps = g_strdupv(taps);
+    check(uvQemuDomainStatusSave(cfg, "dom", st, &err), "save state");
+    back = uvQemuDomainStatusLoad(cfg, "dom", &err);
+    check(back && back->pid == st->pid && back->startTime == st->startTime && back->id == 7 &&
+              back->paused && !back->transient && g_str_equal(back->monitor, "/x/y.monitor") &&
+              g_strv_length(back->managedTaps) == 2 && g_str_equal(back->managedTaps[1], "vnet1"),
+          "state round trip");
+    uvQemuDomainStatusRemove(cfg, "dom");
+    g_clear_pointer(&back, uvQemuDomainStatusFree);
+    back = uvQemuDomainStatusLoad(cfg, "other", &err);
+    check(back == NULL && err == NULL, "no state file is not an error");
+
+    check(uvQemuDomainAllocateID(cfg, &id1, &err) && uvQemuDomainAllocateID(cfg, &id2, &err) &&
+              id1 == 1 && id2 == 2,
+          "ids increase");
+
+    fd1 = uvQemuDomainLock(cfg, "dom", 100, &err);
+    check(fd1 >= 0, "take the domain lock");
+    fd2 = uvQemuDomainLock(cfg, "dom", 50, &err);
+    check(fd2 < 0 && err, "a second lock of the same domain times out");
+    g_clear_error(&err);
+    fd2 = uvQemuDomainLock(cfg, "dom2", 50, &err);
+    check(fd2 >= 0, "another domain's lock is independent");
+    close(fd1);
+    close(fd2);
+    fd1 = uvQemuDomainLock(cfg, "dom", 50, &err);
+    check(fd1 >= 0, "the lock is free again once closed");
+    close(fd1);
+
+    check(!uvQemuDomainNameCheck("../evil", NULL) && !uvQemuDomainNameCheck(".hidden", NULL) &&
+              !uvQemuDomainNameCheck("", NULL) && uvQemuDomainNameCheck("web-1.example", NULL),
+          "domain names usable as file names");
+
+    if (system(rm) != 0)
+        fprintf(stderr, "cannot remove %s\n", tmp);
+}
+
+static void
+testLiveness(void)
+{
+    guint64 self = 0, childStart = 0;
+    pid_t child;
+
+    check(uvQemuProcessGetStartTime(getpid(), &self) && self > 0, "start time of self");
+    check(uvQemuProcessIsAlive(getpid(), self), "self is alive");
+    check(!uvQemuProcessIsAlive(getpid(), self + 1), "self with another start time is not us");
+    check(!uvQemuProcessIsAlive(0, self) && !uvQemuProcessIsAlive(-1, self),
+          "no pid is never alive");
+
+    child = fork();
+    if (child == 0) {
+        _exit(0);
+    }
+    /* a zombie still has /proc/PID/stat, but is not a running QEMU */
+    g_usleep(100000);
+    check(uvQemuProcessGetStartTime(child, &childStart), "start time of a zombie");
+    check(!uvQemuProcessIsAlive(child, childStart), "a zombie is not alive");
+    waitpid(child, NULL, 0);
+    check(!uvQemuProcessIsAlive(child, childStart), "a reaped pid is not alive");
+}
+
+int
+main(void)
+{
+    testURIs();
+    testStateAndLocks();
+    testLiveness();
+    if (failures)
+        return EXIT_FAILURE;
+    printf("qemudomaintest: all cases passed\n");
+    return EXIT_SUCCESS;
+}
