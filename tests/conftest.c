@@ -386,6 +386,22 @@ testFiles(void)
     g_assert_false(uvDomainDefValidateSchema("<domain type='qemu'/>", NULL, &err));
     g_assert_error(err, UV_ERROR, UV_ERROR_XML);
     g_assert_nonnull(strstr(err->message, "line 1"));
+    g_clear_error(&err);
+
+    /* libvirt's schema, the oracle of the fixture tests, does say no */
+    g_assert_false(uvDomainDefValidateSchema(
+        "<domain type='qemu'><name>x</name><memory>1</memory><os><type>hvm</type></os>"
+        "<devices><interface type='ethernet'><target dev='t' managed='maybe'/></interface>"
+        "</devices></domain>",
+        "/usr/share/libvirt/schemas/domain.rng", &err));
+    g_assert_error(err, UV_ERROR, UV_ERROR_XML);
+    g_clear_error(&err);
+    g_assert_true(uvDomainDefValidateSchema(
+        "<domain type='qemu'><name>x</name><memory>1</memory><os><type>hvm</type></os>"
+        "<devices><interface type='ethernet'><target dev='t' managed='no'/></interface>"
+        "</devices></domain>",
+        "/usr/share/libvirt/schemas/domain.rng", &err));
+    g_assert_no_error(err);
 }
 
 int
