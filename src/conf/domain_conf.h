@@ -212,7 +212,10 @@ struct _UvDomainDef {
     guint8 uuid[UV_UUID_BUFLEN];
     char *title;
     char *description;
-    char *metadata; /* the whole <metadata> element, verbatim; NULL when absent */
+    /* the <metadata> element as formatted text: each child element exactly as
+     * written (plus any namespace declared further up), one per line, at the
+     * indentation of <domain>'s children; NULL when absent */
+    char *metadata;
 
     guint64 memory;        /* <memory>, KiB */
     guint64 currentMemory; /* <currentMemory>, KiB; equal to memory when absent */
