@@ -1150,9 +1150,13 @@ uvQemuBuildCommandLine(const UvDomainDef *def, const UvQemuCommandParams *params
     g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func(g_free);
     char uuid[UV_UUID_STRING_BUFLEN];
     g_autoptr(GString) mon = g_string_new("socket,id=charmonitor,");
+    g_autoptr(GString) name = g_string_new(NULL);
 
     g_ptr_array_add(argv, g_strdup(params->emulator));
-    uvQemuAddf(argv, "-name", "guest=%s,debug-threads=on", def->name);
+    g_string_append(name, "guest=");
+    uvQemuOptEscape(name, def->name);
+    g_string_append(name, ",debug-threads=on");
+    uvQemuAdd(argv, "-name", name->str);
     uvQemuAdd(argv, "-S", NULL);
     if (!uvQemuBuildMachine(argv, def, error))
         return NULL;
