@@ -338,8 +338,9 @@ uvXMLParseUIntAttr(xmlNodePtr node, const char *name, guint64 min, guint64 max, 
 
         g_set_error(error, UV_ERROR, UV_ERROR_XML,
                     _("Invalid value '%s' for attribute '%s' of element '%s' at '%s'; use an "
-                      "integer from %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT "."),
-                    str, name, nodeName(node), path, min, max);
+                      "integer from %llu to %llu."),
+                    str, name, nodeName(node), path, (unsigned long long)min,
+                    (unsigned long long)max);
         return FALSE;
     }
     *value = v;
@@ -360,8 +361,8 @@ uvXMLParseUIntText(xmlNodePtr node, guint64 min, guint64 max, guint64 *value, GE
 
         g_set_error(error, UV_ERROR, UV_ERROR_XML,
                     _("Invalid value '%s' in element '%s' at '%s'; use an integer from "
-                      "%" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT "."),
-                    str, nodeName(node), path, min, max);
+                      "%llu to %llu."),
+                    str, nodeName(node), path, (unsigned long long)min, (unsigned long long)max);
         return FALSE;
     }
     *value = v;

@@ -1083,10 +1083,10 @@ uvDomainDefValidate(const UvDomainDef *def, GError **error)
     }
     if (def->currentMemory > def->memory) {
         g_set_error(error, UV_ERROR, UV_ERROR_XML,
-                    _("Current memory %" G_GUINT64_FORMAT " KiB in element 'currentMemory' at "
-                      "'/domain/currentMemory' exceeds the maximum of %" G_GUINT64_FORMAT
-                      " KiB in <memory>; lower it or raise <memory>."),
-                    def->currentMemory, def->memory);
+                    _("Current memory %llu KiB in element 'currentMemory' at "
+                      "'/domain/currentMemory' exceeds the maximum of %llu KiB in <memory>; "
+                      "lower it or raise <memory>."),
+                    (unsigned long long)def->currentMemory, (unsigned long long)def->memory);
         return FALSE;
     }
     if (def->vcpusCurrent > def->vcpus) {
@@ -1103,9 +1103,9 @@ uvDomainDefValidate(const UvDomainDef *def, GError **error)
         if (product != def->vcpus) {
             g_set_error(error, UV_ERROR, UV_ERROR_XML,
                         _("The CPU topology in element 'topology' at '/domain/cpu/topology' gives "
-                          "%" G_GUINT64_FORMAT " vCPUs but <vcpu> says %u; make "
-                          "sockets*dies*cores*threads equal the vCPU count."),
-                        product, def->vcpus);
+                          "%llu vCPUs but <vcpu> says %u; make sockets*dies*cores*threads equal "
+                          "the vCPU count."),
+                        (unsigned long long)product, def->vcpus);
             return FALSE;
         }
     }
