@@ -102,8 +102,8 @@ uvXMLCheckNode(xmlNodePtr node, const char *const *attrs, const char *const *chi
             g_autofree char *path = attrPath(node, full);
 
             g_set_error(error, UV_ERROR, UV_ERROR_XML,
-                        _("Unknown attribute '%s' of element '%s' at '%s'; remove it or fix its "
-                          "spelling."),
+                        _("Unknown attribute '%s' of element '%s' at '%s': uvirt does not "
+                          "support it; remove it or fix its spelling."),
                         full, nodeName(node), path);
             return FALSE;
         }
@@ -132,8 +132,9 @@ uvXMLCheckNode(xmlNodePtr node, const char *const *attrs, const char *const *chi
             g_autofree char *full = qualifiedName(child);
 
             g_set_error(error, UV_ERROR, UV_ERROR_XML,
-                        _("Unknown element '%s' at '%s'; remove it or fix its spelling."), full,
-                        path);
+                        _("Unknown element '%s' at '%s': uvirt does not support it; remove it "
+                          "or fix its spelling."),
+                        full, path);
             return FALSE;
         }
         if (!repeatable) {
