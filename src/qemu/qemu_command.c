@@ -889,6 +889,13 @@ uvQemuChardevOpts(const UvDomainChrDef *chr, const char *id)
         g_string_append_printf(s, "null,id=%s", id);
         break;
     }
+    if (chr->logFile) {
+        g_string_append(s, ",logfile=");
+        uvQemuOptEscape(s, chr->logFile);
+        if (chr->logAppend != UV_TRISTATE_SWITCH_DEFAULT)
+            g_string_append_printf(s, ",logappend=%s",
+                                   chr->logAppend == UV_TRISTATE_SWITCH_ON ? "on" : "off");
+    }
     return g_string_free(s, FALSE);
 }
 
