@@ -245,6 +245,19 @@ check "2 queues on a single-queue tap are refused" test $? -ne 0
 check "the refusal names the tap" grep -q "^error: .*mytap0" "$TMP/gq1.out"
 check "no runtime file after the refusal" test -z "$(runtime_files gq1)"
 
+# ---- domxml-to-native: touches nothing, and the line runs as pasted by the same user ----
+TAP_BEFORE=$(link_json mytap0)
+uv domxml-to-native qemu-argv "$TMP/g1.xml" > "$TMP/native-tap.sh" 2>&1
+check "domxml-to-native for a pre-created tap" grep -q '"type":"tap","ifname":"mytap0","script":"no","downscript":"no"' "$TMP/native-tap.sh"
+check "domxml-to-native left the tap unchanged" test "$TAP_BEFORE" = "$(link_json mytap0)"
+uv domxml-to-native qemu-argv "$TMP/gm.xml" > "$TMP/native-mvt.sh" 2>&1
+check "domxml-to-native for a macvtap opens /dev/tapN in the shell" grep -q " 3<>/dev/tap$MVT_INDEX\$" "$TMP/native-mvt.sh"
+for kind in tap mvt; do
+    sed -i "s|path=[^,]*\.monitor|path=$ROOT/native-$kind.sock|" "$TMP/native-$kind.sh"
+    as_user timeout 1 sh "$TMP/native-$kind.sh" > "$TMP/native-$kind.out" 2>&1
+    check "the pasted $kind command line runs QEMU (until the timeout)" test $? = 124
+done
+
 # ---- transient domains vanish when stopped ----
 domxml gt "<interface type='user'><model type='virtio'/></interface>" > "$TMP/gt.xml"
 check "create a transient domain" uvq create "$TMP/gt.xml"
