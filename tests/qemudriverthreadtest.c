@@ -196,6 +196,24 @@ main(void)
         failures++;
     }
 
+    /* failed starts must not leave an fd behind in a long-running caller */
+    {
+        const char *bad[] = {"/nonexistent/qemu", "/bin/false"};
+
+        for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
+            g_autofree char *xml = g_strdup_printf(
+                "<domain type='qemu'><name>bad%u</name><memory unit='MiB'>64</memory>"
+                "<vcpu>1</vcpu><os><type arch='x86_64' machine='pc'>hvm</type></os>"
+                "<devices><emulator>%s</emulator></devices></domain>",
+                i, bad[i]);
+            g_autoptr(UvDomain) dom = uvDomainCreateXML(conn, xml, 0, &err);
+
+            if (dom || !err)
+                fail("a start with a broken emulator must fail", NULL);
+            g_clear_error(&err);
+        }
+    }
+
     uvConnectClose(conn);
     if (testCountOpenFds() != fds) {
         fprintf(stderr, "FAIL: %d fds open before, %d after\n", fds, testCountOpenFds());
