@@ -212,23 +212,47 @@ uvQemuSpawn(char **argv, const int *keep, guint nkeep, int logfd, GError **error
 
 /* ---- helpers ---- */
 
-/* The last non-empty line of the log from @offset on, or NULL. */
+/* QEMU's "-msg timestamp=on" prefix, "2026-12-01T00:54:43.022085Z ". */
+static const char *
+uvQemuLogSkipTimestamp(const char *line)
+{
+    const char *sp = strchr(line, ' ');
+
+    if (sp && sp - line >= 20 && line[4] == '-' && line[10] == 'T' && sp[-1] == 'Z')
+        return sp + 1;
+    return line;
+}
+
+/*
+ * Why QEMU died, from its log after @offset: the last line, without the time
+ * stamp; when that line only says a helper failed, the helper's own line
+ * before it comes first. NULL when the log says nothing.
+ */
 static char *
 uvQemuLogLastLine(const char *path, goffset offset)
 {
     g_autofree char *text = NULL;
     gsize len = 0;
     g_auto(GStrv) lines = NULL;
+    int last = -1;
 
     if (!g_file_get_contents(path, &text, &len, NULL) || (gsize)offset >= len)
         return NULL;
     lines = g_strsplit(text + offset, "\n", -1);
-    for (int i = (int)g_strv_length(lines) - 1; i >= 0; i--) {
+    for (int i = (int)g_strv_length(lines) - 1; i >= 0 && last < 0; i--) {
         g_strstrip(lines[i]);
         if (*lines[i])
-            return g_strdup(lines[i]);
+            last = i;
     }
-    return NULL;
+    if (last < 0)
+        return NULL;
+    if (last > 0 && g_str_has_suffix(lines[last], "helper failed")) {
+        const char *helper = g_strstrip(lines[last - 1]);
+
+        if (*helper && uvQemuLogSkipTimestamp(helper) == helper)
+            return g_strdup_printf("%s: %s", uvQemuLogSkipTimestamp(lines[last]), helper);
+    }
+    return g_strdup(uvQemuLogSkipTimestamp(lines[last]));
 }
 
 static gboolean
