@@ -76,6 +76,12 @@ typedef enum {
     UV_DOMAIN_DEFINE_VALIDATE = 1 << 0, /* also check against the RelaxNG schema */
 } UvDomainDefineFlags;
 
+/* uvDomainCreateXML flags (virDomainCreateFlags values). */
+typedef enum {
+    UV_DOMAIN_START_PAUSED = 1 << 0,   /* leave the vCPUs stopped (state paused) */
+    UV_DOMAIN_START_VALIDATE = 1 << 4, /* also check against the RelaxNG schema */
+} UvDomainCreateFlags;
+
 /* uvDomainGetXMLDesc flags (virDomainXMLFlags values). */
 typedef enum {
     UV_DOMAIN_XML_SECURE = 1 << 0,

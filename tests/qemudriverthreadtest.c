@@ -196,6 +196,22 @@ main(void)
         failures++;
     }
 
+    /* UV_DOMAIN_START_PAUSED: QEMU up, vCPUs stopped until resumed */
+    {
+        g_autofree char *xml = domXML("paused", NULL);
+        g_autoptr(UvDomain) dom = uvDomainCreateXML(conn, xml, UV_DOMAIN_START_PAUSED, &err);
+
+        if (!dom || domState(dom) != UV_DOMAIN_PAUSED)
+            fail("a domain created with START_PAUSED reads paused", err);
+        g_clear_error(&err);
+        if (dom && (!uvDomainResume(dom, &err) || domState(dom) != UV_DOMAIN_RUNNING))
+            fail("resumed, it reads running", err);
+        g_clear_error(&err);
+        if (dom && !uvDomainDestroy(dom, &err))
+            fail("destroy the paused-started domain", err);
+        g_clear_error(&err);
+    }
+
     /* failed starts must not leave an fd behind in a long-running caller */
     {
         const char *bad[] = {"/nonexistent/qemu", "/bin/false"};

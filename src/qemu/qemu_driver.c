@@ -516,14 +516,14 @@ uvQemuDomainUndefine(UvDomain *dom, GError **error)
 
 static gboolean
 uvQemuDomainStartLocked(const UvQemuDriverConfig *cfg, UvQemuDomainObj *obj, const UvDomainDef *def,
-                        gboolean transient, int *id, GError **error)
+                        gboolean transient, gboolean paused, int *id, GError **error)
 {
     if (obj && obj->status) {
         g_set_error(error, UV_ERROR, UV_ERROR_OPERATION_INVALID,
                     _("Domain '%s' is already active."), def->name);
         return FALSE;
     }
-    return uvQemuProcessStart(cfg, def, transient, id, error);
+    return uvQemuProcessStart(cfg, def, transient, paused, id, error);
 }
 
 static gboolean
@@ -547,7 +547,7 @@ uvQemuDomainCreate(UvDomain *dom, GError **error)
         uvQemuNoDomain(dom->name, error);
         return FALSE;
     }
-    if (!uvQemuDomainStartLocked(cfg, obj, obj->persistentDef, FALSE, &id, error))
+    if (!uvQemuDomainStartLocked(cfg, obj, obj->persistentDef, FALSE, FALSE, &id, error))
         return FALSE;
     dom->id = id;
     return TRUE;
@@ -566,7 +566,7 @@ uvQemuDomainCreateXML(UvConnect *conn, const char *xml, unsigned int flags, GErr
     int id = -1;
 
     def = uvDomainDefParseString(
-        xml, (flags & UV_DOMAIN_DEFINE_VALIDATE) ? UV_DOMAIN_DEF_PARSE_VALIDATE_SCHEMA : 0, error);
+        xml, (flags & UV_DOMAIN_START_VALIDATE) ? UV_DOMAIN_DEF_PARSE_VALIDATE_SCHEMA : 0, error);
     if (!def || !uvQemuDomainNameCheck(def->name, error))
         return NULL;
     def->id = -1;
@@ -585,7 +585,8 @@ uvQemuDomainCreateXML(UvConnect *conn, const char *xml, unsigned int flags, GErr
                     _("Domain '%s' already exists with another UUID."), def->name);
         return NULL;
     }
-    if (!uvQemuDomainStartLocked(cfg, obj, def, !(obj && obj->persistentDef), &id, error))
+    if (!uvQemuDomainStartLocked(cfg, obj, def, !(obj && obj->persistentDef),
+                                 (flags & UV_DOMAIN_START_PAUSED) != 0, &id, error))
         return NULL;
     return uvDomainNew(conn, def->name, def->uuid, id);
 }

@@ -394,7 +394,7 @@ uvQemuProcessWriteState(const UvQemuDriverConfig *cfg, const UvDomainDef *live,
 
 gboolean
 uvQemuProcessStart(const UvQemuDriverConfig *cfg, const UvDomainDef *def, gboolean transient,
-                   int *idOut, GError **error)
+                   gboolean paused, int *idOut, GError **error)
 {
     g_autoptr(UvDomainDef) live = uvDomainDefCopy(def);
     g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
@@ -514,12 +514,12 @@ uvQemuProcessStart(const UvQemuDriverConfig *cfg, const UvDomainDef *def, gboole
         if (!(ret = uvQemuMonitorCommand(mon, "set_link", args, &err)))
             goto error_log;
     }
-    if (!uvQemuMonitorCont(mon, &err))
+    if (!paused && !uvQemuMonitorCont(mon, &err))
         goto error_log;
     uvQemuProcessRefreshLive(mon, live);
     g_clear_pointer(&mon, uvQemuMonitorClose);
 
-    st->paused = FALSE;
+    st->paused = paused;
     if (!uvQemuProcessWriteState(cfg, live, st, error))
         goto error;
 

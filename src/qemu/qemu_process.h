@@ -18,14 +18,14 @@
 /*
  * Start @def: open the interfaces' devices, spawn QEMU daemonized (it
  * outlives the caller) with exactly the fds it needs, complete the QMP
- * handshake, let the vCPUs run, and write the runtime state and live XML.
+ * handshake, let the vCPUs run (unless @paused), and write the runtime state and live XML.
  * Any failure unwinds everything this call did (QEMU killed, fds closed,
  * created taps deleted, runtime files removed; pre-created devices are never
  * touched) and leaves one sentence in @error. On success *@idOut is the new
  * domain id.
  */
 gboolean uvQemuProcessStart(const UvQemuDriverConfig *cfg, const UvDomainDef *def,
-                            gboolean transient, int *idOut, GError **error);
+                            gboolean transient, gboolean paused, int *idOut, GError **error);
 
 /*
  * End the QEMU process of a running domain: delete the taps it created
