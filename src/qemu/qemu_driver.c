@@ -575,11 +575,15 @@ uvQemuDomainCreateXML(UvConnect *conn, const char *xml, unsigned int flags, GErr
         return NULL;
     if (!uvQemuCheckConflicts(cfg, def, &existing, error))
         return NULL;
-    uvCloseFdp(&driverlock); /* the start takes it again to hand out an id */
+    uvCloseFdp(&driverlock); /* lock order: a domain's lock is never taken under it */
 
     if ((lockfd = uvQemuDomainLock(cfg, def->name, UV_QEMU_DOMAIN_LOCK_TIMEOUT_MS, error)) < 0)
         return NULL;
     obj = uvQemuDomainObjLoad(cfg, def->name, TRUE, &err);
+    if (!obj && !g_error_matches(err, UV_ERROR, UV_ERROR_NO_DOMAIN)) {
+        g_propagate_error(error, g_steal_pointer(&err));
+        return NULL;
+    }
     if (obj && obj->persistentDef && memcmp(obj->uuid, def->uuid, UV_UUID_BUFLEN) != 0) {
         g_set_error(error, UV_ERROR, UV_ERROR_DOMAIN_EXISTS,
                     _("Domain '%s' already exists with another UUID."), def->name);
