@@ -167,8 +167,12 @@ testLiveness(void)
     if (child == 0) {
         _exit(0);
     }
-    /* a zombie still has /proc/PID/stat, but is not a running QEMU */
-    g_usleep(100000);
+    /* a zombie still has /proc/PID/stat, but is not a running QEMU; wait for it to exit
+     * without reaping it */
+    {
+        siginfo_t info;
+        waitid(P_PID, child, &info, WEXITED | WNOWAIT);
+    }
     check(uvQemuProcessGetStartTime(child, &childStart), "start time of a zombie");
     check(!uvQemuProcessIsAlive(child, childStart), "a zombie is not alive");
     waitpid(child, NULL, 0);

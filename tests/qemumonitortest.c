@@ -117,7 +117,7 @@ testSession(void)
     fq.steps = steps;
     th = g_thread_new("fake-qemu", fakeQemuThread, &fq);
 
-    mon = uvQemuMonitorOpenFd(sv[0], 300, &err);
+    mon = uvQemuMonitorOpenFd(sv[0], 1000, &err);
     check(mon != NULL, "handshake", err);
     if (!mon) {
         g_thread_join(th);
@@ -131,11 +131,11 @@ testSession(void)
           "stop must fail with QEMU's desc", NULL);
     g_clear_error(&err);
     check(uvQemuMonitorSystemPowerdown(mon, &err), "system_powerdown", err);
-    check(uvQemuMonitorWaitEvent(mon, "POWERDOWN", 300, &data, &err) && data, "wait for POWERDOWN",
+    check(uvQemuMonitorWaitEvent(mon, "POWERDOWN", 1000, &data, &err) && data, "wait for POWERDOWN",
           err);
     start = g_get_monotonic_time();
     check(!uvQemuMonitorSystemReset(mon, &err), "silent QEMU must time out", NULL);
-    check(err && g_get_monotonic_time() - start < 2 * G_USEC_PER_SEC, "bounded timeout", NULL);
+    check(err && g_get_monotonic_time() - start < 3 * G_USEC_PER_SEC, "bounded timeout", NULL);
     g_clear_error(&err);
     check(uvQemuMonitorQuit(mon, &err), "quit with the connection closing", err);
     g_thread_join(th);
