@@ -57,6 +57,13 @@ alive() { # pid: running and not a zombie
     [ -n "$st" ] && [ "$st" != Z ]
 }
 dead() { ! alive "$1"; }
+wait_for() { # command...: up to 10 s for it to succeed
+    for _ in $(seq 1 100); do
+        "$@" >/dev/null 2>&1 && return 0
+        sleep 0.1
+    done
+    return 1
+}
 no_qemu_for() { ! pgrep -f "^[^ ]* -name guest=$1," >/dev/null; }
 out_has() { # pattern, uvirsh arguments...: the output matches
     pat=$1; shift
@@ -143,7 +150,7 @@ check "the tap is unchanged after destroy" test "$TAP_BEFORE" = "$(link_json myt
 uv start g1 >/dev/null
 PID=$(pid_of g1)
 kill -TERM "$PID"
-sleep 0.3
+wait_for dead "$PID"
 check "a QEMU that exited reads shut off" test "$(state_of g1)" = "shut off"
 check "its runtime state is cleaned by the reader" test -z "$(runtime_files g1)"
 
@@ -166,7 +173,7 @@ uv destroy g1 >/dev/null
 cp "$(command -v sleep)" "$TMP/uvt-lifecycle-guard-$$"
 # in a subshell, so this shell does not report its death
 (as_user "$TMP/uvt-lifecycle-guard-$$" 60 >/dev/null 2>&1 &)
-sleep 0.2
+wait_for pgrep -f "uvt-lifecycle-guard-$$"
 GUARD_PID=$(pgrep -f "uvt-lifecycle-guard-$$" | head -n 1)
 cat > "$ROOT/run/qemu/g1.state" <<STATE
 [domain]
