@@ -160,7 +160,7 @@ uvServerClientMessage(UvServerClient *c, GBytes *msg)
     }
     if (hdr.type != UV_REMOTE_CALL && hdr.type != UV_REMOTE_CALL_WITH_FDS) {
         g_warning("client %" G_GUINT64_FORMAT " (pid %d) sent a message of type %d, "
-                  "which only a server sends; closing the connection",
+                  "which uvirtd does not handle; closing the connection",
                   c->id, (int)c->pid, hdr.type);
         return FALSE;
     }

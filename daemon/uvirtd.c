@@ -126,6 +126,13 @@ main(int argc, char **argv)
                          : g_build_filename(g_get_user_runtime_dir(), "uvirt", "uvirtd-sock", NULL);
     }
 
+    if (g_str_has_prefix(uri, "qemu+")) {
+        fprintf(stderr, "uvirtd: %s\n",
+                _("uvirtd serves a local URI (qemu:///session, qemu:///system or "
+                  "qemu:///embed?root=DIR), not another daemon"));
+        return 2;
+    }
+
     signal(SIGPIPE, SIG_IGN);
 
     if (!(conn = uvConnectOpen(uri, &err))) {

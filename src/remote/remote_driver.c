@@ -320,8 +320,14 @@ uvRemoteConnectOpen(UvConnect *conn, const char *uri, GError **error)
     conn->privateData = priv;
 
     /* Only "none" is spoken here; uvirtd checked our uid when we connected. */
-    if (!uvRemoteCall(conn, UV_REMOTE_PROC_AUTH_LIST, UV_REMOTE_ARGS_NONE, NULL, &reply, error))
+    if (!uvRemoteCall(conn, UV_REMOTE_PROC_AUTH_LIST, UV_REMOTE_ARGS_NONE, NULL, &reply, error)) {
+        /* uvirtd hangs up at once on a uid it does not serve. */
+        g_prefix_error(error,
+                       _("uvirtd at '%s' refused the connection (it serves its own uid "
+                         "only): "),
+                       socketPath);
         goto error;
+    }
     if (!uvXdrGetCount(&reply.r, 20, &n, error)) {
         uvRemoteReplyClear(&reply);
         goto error;
