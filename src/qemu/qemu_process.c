@@ -514,6 +514,16 @@ uvQemuProcessStart(const UvQemuDriverConfig *cfg, const UvDomainDef *def, gboole
         if (!(ret = uvQemuMonitorCommand(mon, "set_link", args, &err)))
             goto error_log;
     }
+    if (live->currentMemory && live->currentMemory < live->memory && live->memballoon &&
+        live->memballoon->model == UV_DOMAIN_MEMBALLOON_MODEL_VIRTIO) {
+        UvJson *args = uvJsonNewObject();
+        g_autoptr(UvJson) ret = NULL;
+
+        /* <currentMemory> below <memory>: the balloon takes the difference back */
+        uvJsonObjectAppendUInt(args, "value", live->currentMemory * 1024);
+        if (!(ret = uvQemuMonitorCommand(mon, "balloon", args, &err)))
+            goto error_log;
+    }
     if (!paused && !uvQemuMonitorCont(mon, &err))
         goto error_log;
     uvQemuProcessRefreshLive(mon, live);
