@@ -131,7 +131,9 @@ check "a later uvirsh sees it running" test "$(state_of g1)" = "running"
 check "list shows it" out_has ' g1 .*running' list
 check "dominfo says running" out_has '^State: *running' dominfo g1
 check "QEMU holds the tap (/dev/net/tun)" sh -c "ls -l /proc/$PID/fd | grep -q /dev/net/tun"
-NFDS=$(ls /proc/"$PID"/fd | wc -l)
+check "QEMU inherited no lock or state file" sh -c "! ls -l /proc/$PID/fd | grep -q -e '\.lock' -e '\.state' -e '\.xml'"
+check "QEMU's stdin is /dev/null and its output the domain log" sh -c \
+    "test \"\$(readlink /proc/$PID/fd/0)\" = /dev/null && test \"\$(readlink /proc/$PID/fd/2)\" = '$ROOT/log/qemu/g1.log'"
 check "live XML has id=" out_has "<domain type='qemu' id='" dumpxml g1
 check "live XML has aliases" out_has "<alias name='net0'/>" dumpxml g1
 check "inactive XML has no id=" out_lacks " id='" dumpxml --inactive g1
