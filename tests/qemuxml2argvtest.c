@@ -36,6 +36,12 @@ fakeReset(void)
 static gboolean
 fakeOpenUnmanaged(const UvNetDevTapParams *params, int *fds, GPtrArray *warnings, GError **error)
 {
+    if (params->mtu != 0) {
+        g_set_error(error, UV_ERROR, UV_ERROR_INTERNAL,
+                    "The driver asked for MTU %u on the pre-created device '%s'.", params->mtu,
+                    params->ifname);
+        return FALSE;
+    }
     if (g_str_has_prefix(params->ifname, "missing")) {
         g_set_error(error, UV_ERROR, UV_ERROR_DEVICE, "Device '%s' does not exist.",
                     params->ifname);

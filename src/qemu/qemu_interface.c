@@ -153,7 +153,7 @@ uvQemuInterfacesPrepare(const UvDomainDef *def, const UvNetDevOps *ops, gboolean
         params.guestMac = net->mac;
         params.queues = queues;
         params.vnetHdr = uvQemuNetModelWantsVnetHdr(net->model);
-        params.mtu = net->mtu;
+        params.mtu = 0; /* a pre-created device's MTU is never touched: <mtu> is host_mtu */
         params.bridge = net->type == UV_DOMAIN_NET_TYPE_BRIDGE ? net->sourceBridge : NULL;
 
         n->tapfds = g_new(int, queues);
@@ -166,7 +166,7 @@ uvQemuInterfacesPrepare(const UvDomainDef *def, const UvNetDevOps *ops, gboolean
             n->ifname = g_strdup(net->ifname);
         } else {
             /* A name without "%d" that exists is refused by createManaged. */
-            params.mtu = net->type == UV_DOMAIN_NET_TYPE_ETHERNET ? net->mtu : 0;
+            params.mtu = net->mtu;
             if (!ops->createManaged(&params, &n->ifname, n->tapfds, error))
                 goto error;
             n->managed = TRUE;
