@@ -148,6 +148,15 @@ check "QEMU is gone after destroy" dead "$PID"
 check "no runtime file after destroy" test -z "$(runtime_files g1)"
 check "the tap is unchanged after destroy" test "$TAP_BEFORE" = "$(link_json mytap0)"
 
+# ---- <mtu> reaches the guest NIC (host_mtu), never the pre-created tap ----
+domxml gmtu "<interface type='ethernet'><mac address='52:54:00:22:22:23'/><target dev='mytap0' managed='no'/><model type='virtio'/><mtu size='9000'/></interface>" > "$TMP/gmtu.xml"
+uvq define "$TMP/gmtu.xml"
+check "start with <mtu size='9000'/>" uvq start gmtu
+check "QEMU got host_mtu 9000" grep -q '"host_mtu":9000' "/proc/$(pid_of gmtu)/cmdline"
+check "the tap's own MTU is untouched while running" test "$(as_root cat /sys/class/net/mytap0/mtu)" = 1500
+uvq destroy gmtu
+check "the tap is unchanged after the MTU guest" test "$TAP_BEFORE" = "$(link_json mytap0)"
+
 # ---- guest power-off (QEMU exits by itself) reads as shut off ----
 uv start g1 >/dev/null
 PID=$(pid_of g1)
