@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <glib-unix.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -335,15 +336,11 @@ uvServerListen(const UvServerConfig *cfg, GError **error)
 {
     struct sockaddr_un addr = {.sun_family = AF_UNIX};
     g_autofree char *dir = g_path_get_dirname(cfg->socketPath);
+    g_autofree char *tmp = NULL;
     UV_AUTOCLOSE int fd = -1;
     mode_t old;
     int rc;
 
-    if (strlen(cfg->socketPath) >= sizeof(addr.sun_path)) {
-        g_set_error(error, UV_ERROR, UV_ERROR_INVALID_ARG,
-                    _("Socket path '%s' is too long for a UNIX socket"), cfg->socketPath);
-        return -1;
-    }
     if (!uvDirMakePath(dir, 0700, error))
         return -1;
     if (cfg->secureDir && chmod(dir, 0700) < 0) {
@@ -361,19 +358,30 @@ uvServerListen(const UvServerConfig *cfg, GError **error)
                     g_strerror(errno));
         return -1;
     }
-    g_strlcpy(addr.sun_path, cfg->socketPath, sizeof(addr.sun_path));
+    /*
+     * Bind and listen under a temporary name, then rename: whoever sees the
+     * socket at its real path can connect to it at once.
+     */
+    tmp = g_strdup_printf("%s.%d", cfg->socketPath, (int)getpid());
+    if (strlen(tmp) >= sizeof(addr.sun_path)) {
+        g_set_error(error, UV_ERROR, UV_ERROR_INVALID_ARG,
+                    _("Socket path '%s' is too long for a UNIX socket"), cfg->socketPath);
+        return -1;
+    }
+    unlink(tmp);
+    g_strlcpy(addr.sun_path, tmp, sizeof(addr.sun_path));
     old = umask(0077);
     rc = bind(fd, (struct sockaddr *)&addr, sizeof(addr));
     umask(old);
     if (rc < 0) {
-        g_set_error(error, UV_ERROR, UV_ERROR_SYSTEM, _("Unable to bind socket '%s': %s"),
-                    cfg->socketPath, g_strerror(errno));
+        g_set_error(error, UV_ERROR, UV_ERROR_SYSTEM, _("Unable to bind socket '%s': %s"), tmp,
+                    g_strerror(errno));
         return -1;
     }
-    if (listen(fd, 128) < 0) {
+    if (listen(fd, 128) < 0 || rename(tmp, cfg->socketPath) < 0) {
         g_set_error(error, UV_ERROR, UV_ERROR_SYSTEM, _("Unable to listen on socket '%s': %s"),
                     cfg->socketPath, g_strerror(errno));
-        unlink(cfg->socketPath);
+        unlink(tmp);
         return -1;
     }
     return uvStealFd(&fd);

@@ -190,8 +190,8 @@ main(int argc, char **argv)
     dir = g_dir_make_tmp("uvt-rd-XXXXXX", &err);
     g_assert_no_error(err);
     socketPath = g_build_filename(dir, "sock", NULL);
-    proc = g_subprocess_new(G_SUBPROCESS_FLAGS_STDERR_SILENCE, &err, daemonPath, "--uri", "fake://",
-                            "--socket", socketPath, NULL);
+    proc = g_subprocess_new(G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                            &err, daemonPath, "--uri", "fake://", "--socket", socketPath, NULL);
     g_assert_no_error(err);
     for (int n = 0; n < 500 && !g_file_test(socketPath, G_FILE_TEST_EXISTS); n++)
         g_usleep(10000);
