@@ -11,7 +11,9 @@
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 static char *daemonPath;
@@ -173,10 +175,17 @@ testLifecycle(void)
     g_assert_error(err, UV_ERROR, UV_ERROR_XML);
 }
 
+static void
+testChildSetup(gpointer data)
+{
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+}
+
 int
 main(int argc, char **argv)
 {
     g_autoptr(GError) err = NULL;
+    g_autoptr(GSubprocessLauncher) launcher = NULL;
     g_autoptr(GSubprocess) proc = NULL;
     g_autofree char *dir = NULL;
     int rc;
@@ -190,8 +199,12 @@ main(int argc, char **argv)
     dir = g_dir_make_tmp("uvt-rd-XXXXXX", &err);
     g_assert_no_error(err);
     socketPath = g_build_filename(dir, "sock", NULL);
-    proc = g_subprocess_new(G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                            &err, daemonPath, "--uri", "fake://", "--socket", socketPath, NULL);
+    launcher = g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                         G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+    /* Should this test die on an assertion, the daemon goes with it. */
+    g_subprocess_launcher_set_child_setup(launcher, testChildSetup, NULL, NULL);
+    proc = g_subprocess_launcher_spawn(launcher, &err, daemonPath, "--uri", "fake://", "--socket",
+                                       socketPath, NULL);
     g_assert_no_error(err);
     for (int n = 0; n < 500 && !g_file_test(socketPath, G_FILE_TEST_EXISTS); n++)
         g_usleep(10000);
