@@ -341,7 +341,10 @@ assert d.ID() > 0, d.ID()
 assert d.state()[0] == libvirt.VIR_DOMAIN_RUNNING, d.state()
 info = d.info()
 assert info[0] == 1 and info[1] == 65536 and info[3] == 1, info
-assert "<name>py1</name>" in d.XMLDesc(0)
+xml_now = d.XMLDesc(0)
+assert "<name>py1</name>" in xml_now
+if len(sys.argv) > 3:
+    assert "dev='%s'" % sys.argv[3] in xml_now, xml_now
 assert c.lookupByUUIDString(d.UUIDString()).name() == "py1"
 assert c.lookupByID(d.ID()).name() == "py1"
 names = [x.name() for x in c.listAllDomains()]
@@ -364,16 +367,17 @@ print("python: all calls passed")
 '''
 
 
-def test_python(env):
+def test_python(env, iface):
     script = os.path.join(env.tmp, "client.py")
     xml = os.path.join(env.tmp, "py1.xml")
     with open(script, "w") as f:
         f.write(PY_CLIENT)
     with open(xml, "w") as f:
-        f.write(domain_xml("py1", "6f1b4c3e-0d1a-4b8e-9a51-2c7d9e0f1a03"))
+        f.write(domain_xml("py1", "6f1b4c3e-0d1a-4b8e-9a51-2c7d9e0f1a03", iface))
     os.chmod(xml, 0o644)
     os.chmod(script, 0o644)
-    p = subprocess.run(env.as_user([PYTHON, script, env.uri, xml]), capture_output=True,
+    p = subprocess.run(env.as_user([PYTHON, script, env.uri, xml] + ([iface] if iface else [])),
+                       capture_output=True,
                        text=True, env=env.env(), timeout=120)
     check(p.returncode == 0 and "all calls passed" in p.stdout,
           "python3-libvirt: %s %s" % (p.stdout.strip(), p.stderr.strip()[-800:]))
@@ -788,7 +792,7 @@ def main():
         if not check(env.start_daemon(), "uvirtd starts"):
             return 1
         test_virsh(env, iface)
-        test_python(env)
+        test_python(env, iface)
         if len(sys.argv) == 4:
             test_uvirsh(env, os.path.abspath(sys.argv[3]))
         if env.backend == "fake":
