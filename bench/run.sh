@@ -158,12 +158,16 @@ virsh_ms=$(median <"$tmp/virsh.ms")
 uvirsh_remote_ms=$(median <"$tmp/uvremote.ms")
 
 libvirt_ms=null
+libvirtd_rss=null
 libvirt_note="skipped: libvirt-daemon-driver-qemu is not installed"
 if dpkg-query -W -f='${db:Status-Status}' libvirt-daemon-driver-qemu 2>/dev/null | grep -qx installed; then
     echo "bench: libvirt session daemon..." >&2
     if nobody virsh -c qemu:///session define "$tmp/b1.xml" >/dev/null 2>&1; then
         libvirt_ms=$(for _ in $(seq "$runs"); do start_ms virsh -c qemu:///session; done | median)
         libvirt_note=""
+        # the session daemon libvirt spawned for uid 65534, with no guest running
+        lpid=$(pgrep -u "$NOBODY" -x virtqemud || pgrep -u "$NOBODY" -x libvirtd || true)
+        [ -n "$lpid" ] && libvirtd_rss=$(rss_kib "$(echo "$lpid" | head -n 1)")
         nobody virsh -c qemu:///session undefine b1 >/dev/null 2>&1 || true
     else
         libvirt_note="skipped: libvirt's session daemon refused the guest"
@@ -221,11 +225,12 @@ else
     printf '%-34s %7s ms\n' "virsh start, libvirt qemu:///session" "$libvirt_ms"
 fi
 printf '%-34s %7s KiB\n' "uvirtd RSS idle" "$idle_rss"
+[ "$libvirtd_rss" = null ] || printf '%-34s %7s KiB\n' "libvirt session daemon RSS idle" "$libvirtd_rss"
 printf '%-34s %7s KiB\n' "uvirtd RSS, 10 guests running" "$rss10"
 printf '%-34s %7s ms  (%s/20 started, %s running)\n' "20 guests started at once" \
     "$concurrent_ms" "$concurrent_ok" "$running"
 echo
-printf '{"runs":%s,"qemu_floor_ms":%s,"uvirsh_embedded_start_ms":%s,"uvirsh_vs_floor":%s,"virsh_uvirtd_start_ms":%s,"uvirsh_uvirtd_start_ms":%s,"libvirt_session_start_ms":%s,"uvirtd_idle_rss_kib":%s,"uvirtd_rss_10_guests_kib":%s,"concurrent_20_ms":%s,"concurrent_20_ok":%s}\n' \
+printf '{"runs":%s,"qemu_floor_ms":%s,"uvirsh_embedded_start_ms":%s,"uvirsh_vs_floor":%s,"virsh_uvirtd_start_ms":%s,"uvirsh_uvirtd_start_ms":%s,"libvirt_session_start_ms":%s,"uvirtd_idle_rss_kib":%s,"uvirtd_rss_10_guests_kib":%s,"concurrent_20_ms":%s,"concurrent_20_ok":%s,"libvirt_daemon_idle_rss_kib":%s}\n' \
     "$runs" "$floor" "$uvirsh_ms" "$ratio" "$virsh_ms" "$uvirsh_remote_ms" "$libvirt_ms" \
-    "$idle_rss" "$rss10" "$concurrent_ms" "$concurrent_ok"
+    "$idle_rss" "$rss10" "$concurrent_ms" "$concurrent_ok" "$libvirtd_rss"
 [ "$concurrent_ok" -eq 20 ] || die "only $concurrent_ok of 20 concurrent starts succeeded: $(cat "$tmp"/p*.out)"
