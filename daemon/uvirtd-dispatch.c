@@ -7,6 +7,7 @@
 #include "uvirtd-dispatch.h"
 
 #include "remote_protocol.h"
+#include "uvirtd-host.h"
 
 #include <string.h>
 
@@ -257,6 +258,34 @@ uvDispatchXMLToNative(UvDispatchCtx *ctx, UvRemoteArgs *args, GByteArray *ret, G
     if (!native)
         return FALSE;
     uvXdrPutString(ret, native);
+    return TRUE;
+}
+
+static gboolean
+uvDispatchNodeGetInfo(UvDispatchCtx *ctx, UvRemoteArgs *args, GByteArray *ret, GError **error)
+{
+    UvHostInfo info;
+
+    uvHostInfoGet(&info);
+    /* char model[32]: a fixed array, 4 bytes per char */
+    for (gsize n = 0; n < sizeof(info.model); n++)
+        uvXdrPutI32(ret, (gint8)info.model[n]);
+    uvXdrPutU64(ret, info.memory);
+    uvXdrPutI32(ret, info.cpus);
+    uvXdrPutI32(ret, info.mhz);
+    uvXdrPutI32(ret, info.nodes);
+    uvXdrPutI32(ret, info.sockets);
+    uvXdrPutI32(ret, info.cores);
+    uvXdrPutI32(ret, info.threads);
+    return TRUE;
+}
+
+static gboolean
+uvDispatchGetCapabilities(UvDispatchCtx *ctx, UvRemoteArgs *args, GByteArray *ret, GError **error)
+{
+    g_autofree char *caps = uvHostCapabilities();
+
+    uvXdrPutString(ret, caps);
     return TRUE;
 }
 
@@ -785,6 +814,8 @@ static const UvDispatchProc uvDispatchProcs[] = {
     P(CONNECT_CLOSE, uvDispatchConnectClose, NONE, UV_PROC_EARLY),
     P(CONNECT_GET_TYPE, uvDispatchGetType, NONE, 0),
     P(CONNECT_GET_VERSION, uvDispatchGetVersion, NONE, 0),
+    P(NODE_GET_INFO, uvDispatchNodeGetInfo, NONE, 0),
+    P(CONNECT_GET_CAPABILITIES, uvDispatchGetCapabilities, NONE, 0),
     P(DOMAIN_CREATE, uvDispatchCreate, DOM, UV_PROC_WRITE),
     P(DOMAIN_CREATE_XML, uvDispatchCreateXML, STRING_FLAGS, UV_PROC_WRITE),
     P(DOMAIN_DEFINE_XML, uvDispatchDefineXML, STRING, UV_PROC_WRITE),

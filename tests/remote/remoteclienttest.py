@@ -191,6 +191,12 @@ def test_virsh(env, iface):
     rc, out, err = env.virsh("hostname")
     check(rc == 0 and out.strip() == socket.gethostname(), "virsh hostname: %r" % out)
 
+    rc, out, err = env.virsh("nodeinfo")
+    check(rc == 0 and "CPU model:" in out and "Memory size:" in out, "virsh nodeinfo: %r" % err)
+    rc, out, err = env.virsh("capabilities")
+    check(rc == 0 and "<os_type>hvm</os_type>" in out and "<domain type='qemu'/>" in out,
+          "virsh capabilities: %r" % err)
+
     rc, out, err = env.virsh("define", xml)
     check(rc == 0 and "Domain 'g1' defined from" in out, "virsh define: %r %r" % (out, err))
 
