@@ -289,6 +289,19 @@ uvDispatchGetCapabilities(UvDispatchCtx *ctx, UvRemoteArgs *args, GByteArray *re
     return TRUE;
 }
 
+/*
+ * Networks, storage pools, host interfaces, node devices, nwfilters and
+ * secrets are not uvirt's to manage: their lists are empty, so that
+ * net-list, pool-list and virt-manager show nothing rather than an error.
+ */
+static gboolean
+uvDispatchEmptyList(UvDispatchCtx *ctx, UvRemoteArgs *args, GByteArray *ret, GError **error)
+{
+    uvXdrPutU32(ret, 0); /* objects<> */
+    uvXdrPutU32(ret, 0); /* ret */
+    return TRUE;
+}
+
 /* ---- listing ---- */
 
 static gboolean
@@ -860,6 +873,12 @@ static const UvDispatchProc uvDispatchProcs[] = {
     P(CONNECT_LIST_ALL_DOMAINS, uvDispatchListAllDomains, INT_FLAGS, 0),
     P(DOMAIN_DEFINE_XML_FLAGS, uvDispatchDefineXML, STRING_FLAGS, UV_PROC_WRITE),
     P(DOMAIN_GET_MESSAGES, uvDispatchGetMessages, DOM_FLAGS, 0),
+    P(CONNECT_LIST_ALL_STORAGE_POOLS, uvDispatchEmptyList, INT_FLAGS, 0),
+    P(CONNECT_LIST_ALL_NETWORKS, uvDispatchEmptyList, INT_FLAGS, 0),
+    P(CONNECT_LIST_ALL_INTERFACES, uvDispatchEmptyList, INT_FLAGS, 0),
+    P(CONNECT_LIST_ALL_NODE_DEVICES, uvDispatchEmptyList, INT_FLAGS, 0),
+    P(CONNECT_LIST_ALL_NWFILTERS, uvDispatchEmptyList, INT_FLAGS, 0),
+    P(CONNECT_LIST_ALL_SECRETS, uvDispatchEmptyList, INT_FLAGS, 0),
 };
 
 #undef P

@@ -197,6 +197,11 @@ def test_virsh(env, iface):
     check(rc == 0 and "<os_type>hvm</os_type>" in out and "<domain type='qemu'/>" in out,
           "virsh capabilities: %r" % err)
 
+    for cmd in ("net-list", "pool-list"):
+        rc, out, err = env.virsh(cmd, "--all")
+        check(rc == 0 and len([l for l in out.splitlines() if l.strip()]) == 2,
+              "virsh %s: an empty table: %r %r" % (cmd, out, err))
+
     rc, out, err = env.virsh("define", xml)
     check(rc == 0 and "Domain 'g1' defined from" in out, "virsh define: %r %r" % (out, err))
 
