@@ -228,6 +228,17 @@ uvServerClientThread(gpointer data)
     return NULL;
 }
 
+static gboolean uvServerAccept(gint fd, GIOCondition cond, gpointer data);
+
+static gboolean
+uvServerResume(gpointer data)
+{
+    UvServer *srv = data;
+
+    srv->acceptSource = g_unix_fd_add(srv->listenFd, G_IO_IN, uvServerAccept, srv);
+    return G_SOURCE_REMOVE;
+}
+
 static gboolean
 uvServerAccept(gint fd, GIOCondition cond, gpointer data)
 {
@@ -242,9 +253,16 @@ uvServerAccept(gint fd, GIOCondition cond, gpointer data)
 
     cfd = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
     if (cfd < 0) {
-        if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED)
-            g_warning("accept on '%s' failed: %s", srv->socketPath, g_strerror(errno));
-        return G_SOURCE_CONTINUE;
+        if (errno == EAGAIN || errno == EINTR || errno == ECONNABORTED)
+            return G_SOURCE_CONTINUE;
+        g_warning("accept on '%s' failed: %s; pausing for a second", srv->socketPath,
+                  g_strerror(errno));
+        /*
+         * Out of fds (or memory) the socket stays readable: stop watching it
+         * for a while instead of spinning on the same failure.
+         */
+        srv->acceptSource = g_timeout_add_seconds(1, uvServerResume, srv);
+        return G_SOURCE_REMOVE;
     }
     if (getsockopt(cfd, SOL_SOCKET, SO_PEERCRED, &cred, &credlen) < 0) {
         g_warning("cannot read the credentials of a new client, refusing it: %s",
