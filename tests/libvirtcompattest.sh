@@ -18,6 +18,8 @@ fi
 adds_defaults=" chr-unix-channels domain-metadata graphics-vnc-variants net-bridge net-direct "
 adds_defaults="$adds_defaults net-eth-no-target net-mtu net-multiqueue net-network net-user "
 adds_defaults="$adds_defaults nova-full os-kernel-boot os-uefi-q35 "
+# KubeVirt writes a pty console beside a unix serial: libvirt makes it mirror the serial
+adds_defaults="$adds_defaults kubevirt-like "
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM

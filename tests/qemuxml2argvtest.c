@@ -270,6 +270,13 @@ main(void)
     testOne("nova-full", 0);
     testOne("chardev-types", 0);
     testOne("boot-kernel", 0);
+    testOne("kubevirt-like", 0);
+    testOne("kubevirt-channel-no-path", CASE_FAIL);
+    testOne("virtio-non-transitional", 0);
+    testOne("net-rom-disabled", 0);
+    testOne("sysinfo-smbios", 0);
+    testOne("virt-manager-vnc-listen", 0);
+    testOne("audio-none", 0);
     testUnwind();
 
     if (!testRegenerate())

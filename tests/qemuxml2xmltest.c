@@ -119,6 +119,22 @@ static const TestCase cases[] = {
     ERR("cpu-passthrough-model"),
     OK("cpu-host-passthrough"),
     OK("disk-scsi-block"),
+    /* what virt-manager, KubeVirt and virsh dumpxml really write */
+    OK("kubevirt-like"),
+    OK("virt-manager-vnc-listen"),
+    OK("net-rom-disabled"),
+    OK("virtio-non-transitional"),
+    OK("seclabel-none"),
+    OK("seclabel-none-models"),
+    OK("audio-none"),
+    OK("sysinfo-smbios"),
+    ERR("seclabel-selinux"),
+    ERR("seclabel-multiple-no-model"),
+    ERR("audio-type-unknown"),
+    ERR("audio-pulseaudio"),
+    ERR("smbios-host"),
+    ERR("sysinfo-uuid-mismatch"),
+    ERR("disk-model-sata"),
 };
 
 static char *

@@ -13,6 +13,8 @@ UV_ENUM_IMPL(uvTristateBool, UV_TRISTATE_BOOL_LAST, "default", "yes", "no");
 UV_ENUM_IMPL(uvTristateSwitch, UV_TRISTATE_SWITCH_LAST, "default", "on", "off");
 UV_ENUM_IMPL(uvDomainDeviceAddress, UV_DOMAIN_DEVICE_ADDRESS_TYPE_LAST, "none", "pci", "drive",
              "virtio-serial", "usb");
+UV_ENUM_IMPL(uvDomainVirtioModel, UV_DOMAIN_VIRTIO_MODEL_LAST, "default", "virtio",
+             "virtio-transitional", "virtio-non-transitional");
 
 char *
 uvDomainDevicePath(const char *name, guint idx, guint count)
@@ -261,6 +263,16 @@ uvDomainDeviceInfoFormat(UvXMLBuf *buf, const UvDomainDeviceInfo *info, unsigned
         uvXMLElement(buf, "alias", attrs, NULL, NULL);
     }
 
+    if (info->romEnabled || info->romBar) {
+        g_autoptr(GString) attrs = g_string_new(NULL);
+
+        if (info->romEnabled)
+            uvXMLAttr(attrs, "enabled", uvTristateBoolTypeToString(info->romEnabled));
+        if (info->romBar)
+            uvXMLAttr(attrs, "bar", uvTristateSwitchTypeToString(info->romBar));
+        uvXMLElement(buf, "rom", attrs, NULL, NULL);
+    }
+
     if (a->type != UV_DOMAIN_DEVICE_ADDRESS_TYPE_NONE) {
         g_autoptr(GString) attrs = g_string_new(NULL);
 
@@ -296,4 +308,50 @@ uvDomainDeviceInfoFormat(UvXMLBuf *buf, const UvDomainDeviceInfo *info, unsigned
         }
         uvXMLElement(buf, "address", attrs, NULL, NULL);
     }
+}
+
+gboolean
+uvDomainParseVirtioModelAttr(xmlNodePtr node, const char *name, UvEnumToStringFunc toString,
+                             UvEnumFromStringFunc fromString, int first, int virtioValue,
+                             gboolean required, int *value, UvDomainVirtioModel *variant,
+                             GError **error)
+{
+    g_autofree char *str = uvXMLGetAttr(node, name);
+    g_autoptr(GString) list = NULL;
+    int v;
+
+    if (!str) {
+        if (required)
+            uvXMLErrorMissingAttr(node, name, error);
+        return !required;
+    }
+    v = uvDomainVirtioModelTypeFromString(str);
+    if (v >= UV_DOMAIN_VIRTIO_MODEL_VIRTIO) {
+        *value = virtioValue;
+        *variant = v;
+        return TRUE;
+    }
+    v = fromString(str);
+    if (v >= first) {
+        *value = v;
+        return TRUE;
+    }
+
+    list = g_string_new(NULL);
+    for (int i = first; toString(i); i++) {
+        g_string_append_printf(list, "%s'%s'", list->len ? ", " : "", toString(i));
+        if (i == virtioValue)
+            g_string_append(list, ", 'virtio-transitional', 'virtio-non-transitional'");
+    }
+    uvXMLErrorBadAttrList(node, name, str, list->str, error);
+    return FALSE;
+}
+
+const char *
+uvDomainVirtioModelName(UvDomainVirtioModel variant)
+{
+    if (variant == UV_DOMAIN_VIRTIO_MODEL_TRANSITIONAL ||
+        variant == UV_DOMAIN_VIRTIO_MODEL_NON_TRANSITIONAL)
+        return uvDomainVirtioModelTypeToString(variant);
+    return "virtio";
 }

@@ -29,6 +29,24 @@ typedef enum {
 } UvTristateSwitch;
 UV_ENUM_DECL(uvTristateSwitch); /* "default", "on", "off" */
 
+/*
+ * The model= of a virtio device (<disk model=>, <memballoon model=>, <rng
+ * model=>, <interface><model type=>): plain virtio lets QEMU pick, the
+ * transitional variant also speaks to legacy (pre-1.0) guest drivers, the
+ * non-transitional one only to modern drivers (PCIe-friendly: no I/O BAR).
+ * DEFAULT means the attribute was absent.
+ */
+typedef enum {
+    UV_DOMAIN_VIRTIO_MODEL_DEFAULT = 0,
+    UV_DOMAIN_VIRTIO_MODEL_VIRTIO,
+    UV_DOMAIN_VIRTIO_MODEL_TRANSITIONAL,
+    UV_DOMAIN_VIRTIO_MODEL_NON_TRANSITIONAL,
+
+    UV_DOMAIN_VIRTIO_MODEL_LAST
+} UvDomainVirtioModel;
+/* "default", "virtio", "virtio-transitional", "virtio-non-transitional" */
+UV_ENUM_DECL(uvDomainVirtioModel);
+
 /* <address type='...'>: where a device sits on its bus. */
 typedef enum {
     UV_DOMAIN_DEVICE_ADDRESS_TYPE_NONE = 0,
@@ -87,6 +105,10 @@ typedef struct {
     char *alias;
     UvDomainDeviceAddress address;
     guint bootIndex;
+    /* <rom enabled= bar=> (interfaces only): enabled='no' gives the PCI
+     * device no option ROM (no PXE); DEFAULT when absent */
+    UvTristateBool romEnabled;
+    UvTristateSwitch romBar;
 } UvDomainDeviceInfo;
 
 /* Release what @info owns (not @info itself) and zero it. */

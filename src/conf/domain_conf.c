@@ -30,12 +30,46 @@ UV_ENUM_IMPL(uvDomainClockOffset, UV_DOMAIN_CLOCK_OFFSET_LAST, "utc", "localtime
 UV_ENUM_IMPL(uvDomainTimerName, UV_DOMAIN_TIMER_NAME_LAST, "pit", "rtc", "hpet", "kvmclock", "tsc");
 UV_ENUM_IMPL(uvDomainTimerTickpolicy, UV_DOMAIN_TIMER_TICKPOLICY_LAST, "default", "delay",
              "catchup", "merge", "discard");
+UV_ENUM_IMPL(uvDomainSmbiosMode, UV_DOMAIN_SMBIOS_MODE_LAST, "default", "emulate", "host",
+             "sysinfo");
+UV_ENUM_IMPL(uvDomainSysinfoSection, UV_DOMAIN_SYSINFO_SECTION_LAST, "bios", "system", "baseBoard",
+             "chassis");
+UV_ENUM_IMPL(uvDomainSeclabelModel, UV_DOMAIN_SECLABEL_MODEL_LAST, "default", "none", "selinux",
+             "apparmor", "dac");
 UV_ENUM_IMPL(uvDomainLifecycleAction, UV_DOMAIN_LIFECYCLE_ACTION_LAST, "default", "destroy",
              "restart", "preserve", "rename-restart", "coredump-destroy", "coredump-restart");
 
 /* KiB; QEMU and libvirt both stop well below this */
 #define UV_DOMAIN_MEMORY_MAX_KIB (G_MAXUINT64 / 1024)
 #define UV_DOMAIN_VCPUS_MAX 4096
+
+/* The SMBIOS fields of each section, as libvirt names and orders them (QEMU's
+ * -smbios keys are the same). */
+static const char
+    *const sysinfoEntryNames[UV_DOMAIN_SYSINFO_SECTION_LAST][UV_DOMAIN_SYSINFO_ENTRIES_MAX] = {
+        {"vendor", "version", "date", "release", NULL},
+        {"manufacturer", "product", "version", "serial", "uuid", "sku", "family", NULL},
+        {"manufacturer", "product", "version", "serial", "asset", "location", NULL},
+        {"manufacturer", "version", "serial", "asset", "sku", NULL},
+};
+
+const char *const *
+uvDomainSysinfoEntryNames(UvDomainSysinfoSection section)
+{
+    g_return_val_if_fail(section < UV_DOMAIN_SYSINFO_SECTION_LAST, NULL);
+    return sysinfoEntryNames[section];
+}
+
+const char *
+uvDomainSysinfoGet(const UvDomainSysinfoDef *sysinfo, UvDomainSysinfoSection section,
+                   const char *name)
+{
+    g_return_val_if_fail(section < UV_DOMAIN_SYSINFO_SECTION_LAST, NULL);
+    for (guint i = 0; sysinfoEntryNames[section][i]; i++)
+        if (strcmp(sysinfoEntryNames[section][i], name) == 0)
+            return sysinfo->entries[section][i];
+    return NULL;
+}
 
 /* ---- lifetime ---- */
 
@@ -64,6 +98,11 @@ uvDomainDefFree(UvDomainDef *def)
     g_free(def->title);
     g_free(def->description);
     g_free(def->metadata);
+    g_free(def->resourcePartition);
+    for (guint i = 0; i < UV_DOMAIN_SYSINFO_SECTION_LAST; i++)
+        for (guint j = 0; j < UV_DOMAIN_SYSINFO_ENTRIES_MAX; j++)
+            g_free(def->sysinfo.entries[i][j]);
+    g_strfreev(def->sysinfo.oemStrings);
     g_free(def->os.type);
     g_free(def->os.arch);
     g_free(def->os.machine);
@@ -87,6 +126,8 @@ uvDomainDefFree(UvDomainDef *def)
     FREE_ARRAY(def->videos, def->nvideos, uvDomainVideoDefFree);
     uvDomainMemballoonDefFree(def->memballoon);
     FREE_ARRAY(def->rngs, def->nrngs, uvDomainRNGDefFree);
+    FREE_ARRAY(def->audios, def->naudios, uvDomainAudioDefFree);
+    g_free(def->seclabels);
     g_free(def);
 }
 
@@ -107,6 +148,11 @@ uvDomainDefCopy(const UvDomainDef *def)
     copy->title = g_strdup(def->title);
     copy->description = g_strdup(def->description);
     copy->metadata = g_strdup(def->metadata);
+    copy->resourcePartition = g_strdup(def->resourcePartition);
+    for (guint i = 0; i < UV_DOMAIN_SYSINFO_SECTION_LAST; i++)
+        for (guint j = 0; j < UV_DOMAIN_SYSINFO_ENTRIES_MAX; j++)
+            copy->sysinfo.entries[i][j] = g_strdup(def->sysinfo.entries[i][j]);
+    copy->sysinfo.oemStrings = g_strdupv(def->sysinfo.oemStrings);
     copy->os.type = g_strdup(def->os.type);
     copy->os.arch = g_strdup(def->os.arch);
     copy->os.machine = g_strdup(def->os.machine);
@@ -131,6 +177,10 @@ uvDomainDefCopy(const UvDomainDef *def)
     COPY_ARRAY(copy->videos, def->videos, def->nvideos, uvDomainVideoDefCopy);
     copy->memballoon = def->memballoon ? uvDomainMemballoonDefCopy(def->memballoon) : NULL;
     COPY_ARRAY(copy->rngs, def->rngs, def->nrngs, uvDomainRNGDefCopy);
+    COPY_ARRAY(copy->audios, def->audios, def->naudios, uvDomainAudioDefCopy);
+    copy->seclabels = def->nseclabels
+                          ? g_memdup2(def->seclabels, sizeof(*def->seclabels) * def->nseclabels)
+                          : NULL;
     return copy;
 }
 
@@ -221,13 +271,14 @@ static gboolean
 parseOS(xmlNodePtr node, UvDomainDef *def, GError **error)
 {
     static const char *const children[] = {"type",    "loader", "nvram",    "kernel", "initrd",
-                                           "cmdline", "*boot",  "bootmenu", NULL};
+                                           "cmdline", "*boot",  "bootmenu", "smbios", NULL};
     static const char *const typeAttrs[] = {"arch", "machine", NULL};
     static const char *const arches[] = {"x86_64", "i686", NULL};
     static const char *const loaderAttrs[] = {"readonly", "secure", "type", NULL};
     static const char *const nvramAttrs[] = {"template", NULL};
     static const char *const bootAttrs[] = {"dev", NULL};
     static const char *const bootmenuAttrs[] = {"enable", NULL};
+    static const char *const smbiosAttrs[] = {"mode", NULL};
     UvDomainOSDef *os = &def->os;
     xmlNodePtr child;
     int v;
@@ -356,6 +407,201 @@ parseOS(xmlNodePtr node, UvDomainDef *def, GError **error)
         }
         os->bootmenu = v;
     }
+
+    if ((child = uvXMLGetChild(node, "smbios"))) {
+        v = 0;
+        if (!uvXMLCheckNode(child, smbiosAttrs, NULL, FALSE, error) ||
+            !uvXMLParseEnumAttr(child, "mode", uvDomainSmbiosModeTypeToString,
+                                uvDomainSmbiosModeTypeFromString, 1, TRUE, &v, error))
+            return FALSE;
+        if (v == UV_DOMAIN_SMBIOS_MODE_HOST) {
+            g_autofree char *path = uvXMLNodePath(child);
+
+            g_set_error(error, UV_ERROR, UV_ERROR_CONFIG_UNSUPPORTED,
+                        _("SMBIOS mode 'host' (element 'smbios' at '%s') is not supported: uvirt "
+                          "does not copy the host's firmware tables into a guest; use "
+                          "mode='sysinfo' with a <sysinfo type='smbios'> element, or "
+                          "mode='emulate'."),
+                        path);
+            return FALSE;
+        }
+        os->smbios = v;
+    }
+    return TRUE;
+}
+
+/* <sysinfo type='smbios'>: <bios>, <system>, <baseBoard>, <chassis> with
+ * <entry name=...> children, and <oemStrings>. Empty entries say nothing. */
+static gboolean
+parseSysinfo(xmlNodePtr node, UvDomainDef *def, GError **error)
+{
+    static const char *const attrs[] = {"type", NULL};
+    static const char *const children[] = {"bios",    "system",     "baseBoard",
+                                           "chassis", "oemStrings", NULL};
+    static const char *const sectionChildren[] = {"*entry", NULL};
+    static const char *const entryAttrs[] = {"name", NULL};
+    UvDomainSysinfoDef *si = &def->sysinfo;
+    g_autofree char *type = NULL;
+    xmlNodePtr section;
+    xmlNodePtr oem;
+
+    if (!uvXMLCheckNode(node, attrs, children, FALSE, error))
+        return FALSE;
+    if (!(type = uvXMLGetAttr(node, "type"))) {
+        uvXMLErrorMissingAttr(node, "type", error);
+        return FALSE;
+    }
+    if (strcmp(type, "smbios") != 0) {
+        uvXMLErrorBadAttrList(node, "type", type, "'smbios'", error);
+        return FALSE;
+    }
+    si->present = TRUE;
+
+    for (guint s = 0; s < UV_DOMAIN_SYSINFO_SECTION_LAST; s++) {
+        const char *const *names = sysinfoEntryNames[s];
+
+        if (!(section = uvXMLGetChild(node, uvDomainSysinfoSectionTypeToString(s))))
+            continue;
+        if (!uvXMLCheckNode(section, NULL, sectionChildren, FALSE, error))
+            return FALSE;
+        for (xmlNodePtr e = section->children; e; e = e->next) {
+            g_autofree char *name = NULL;
+            g_autofree char *value = NULL;
+            guint idx;
+
+            if (e->type != XML_ELEMENT_NODE)
+                continue;
+            if (!uvXMLCheckNode(e, entryAttrs, NULL, TRUE, error))
+                return FALSE;
+            if (!(name = uvXMLGetAttr(e, "name"))) {
+                uvXMLErrorMissingAttr(e, "name", error);
+                return FALSE;
+            }
+            for (idx = 0; names[idx] && strcmp(names[idx], name) != 0; idx++)
+                ;
+            if (!names[idx]) {
+                g_autoptr(GString) list = g_string_new(NULL);
+
+                for (guint i = 0; names[i]; i++)
+                    g_string_append_printf(list, "%s'%s'", i ? ", " : "", names[i]);
+                uvXMLErrorBadAttrList(e, "name", name, list->str, error);
+                return FALSE;
+            }
+            if (si->entries[s][idx]) {
+                g_autofree char *path = uvXMLNodePath(e);
+
+                g_set_error(error, UV_ERROR, UV_ERROR_XML,
+                            _("SMBIOS entry '%s' at '%s' is given twice; keep one."), name, path);
+                return FALSE;
+            }
+            value = uvXMLGetText(e);
+            if (!*value)
+                continue;
+            if (s == UV_DOMAIN_SYSINFO_SECTION_SYSTEM && strcmp(name, "uuid") == 0) {
+                guint8 uuid[UV_UUID_BUFLEN];
+                char buf[UV_UUID_STRING_BUFLEN];
+
+                if (!uvUUIDParse(g_strstrip(value), uuid)) {
+                    g_autofree char *path = uvXMLNodePath(e);
+
+                    g_set_error(error, UV_ERROR, UV_ERROR_XML,
+                                _("Invalid UUID '%s' in SMBIOS entry 'uuid' at '%s'; use 32 hex "
+                                  "digits as 8-4-4-4-12."),
+                                value, path);
+                    return FALSE;
+                }
+                g_free(value);
+                value = g_strdup(uvUUIDFormat(uuid, buf));
+            }
+            si->entries[s][idx] = g_steal_pointer(&value);
+        }
+    }
+
+    if ((oem = uvXMLGetChild(node, "oemStrings"))) {
+        g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func(g_free);
+
+        if (!uvXMLCheckNode(oem, NULL, sectionChildren, FALSE, error))
+            return FALSE;
+        for (xmlNodePtr e = oem->children; e; e = e->next) {
+            if (e->type != XML_ELEMENT_NODE)
+                continue;
+            if (!uvXMLCheckNode(e, NULL, NULL, TRUE, error))
+                return FALSE;
+            g_ptr_array_add(strings, uvXMLGetText(e));
+        }
+        if (strings->len) {
+            g_ptr_array_add(strings, NULL);
+            si->oemStrings = (char **)g_ptr_array_free(g_steal_pointer(&strings), FALSE);
+        }
+    }
+    return TRUE;
+}
+
+static gboolean
+parseResource(xmlNodePtr node, UvDomainDef *def, GError **error)
+{
+    static const char *const children[] = {"partition", NULL};
+    xmlNodePtr child;
+
+    if (!uvXMLCheckNode(node, NULL, children, FALSE, error))
+        return FALSE;
+    if (!(child = uvXMLGetChild(node, "partition"))) {
+        uvXMLErrorMissingChild(node, "partition", error);
+        return FALSE;
+    }
+    return pathText(child, NULL, &def->resourcePartition, error);
+}
+
+/* <seclabel>: uvirt has no security driver, so only type='none' is accepted. */
+static gboolean
+parseSeclabel(xmlNodePtr node, UvDomainDef *def, GError **error)
+{
+    static const char *const attrs[] = {"type", "model", NULL};
+    g_autofree char *type = uvXMLGetAttr(node, "type");
+    g_autofree char *path = uvXMLNodePath(node);
+    int model = UV_DOMAIN_SECLABEL_MODEL_DEFAULT;
+
+    if (g_strcmp0(type, "dynamic") == 0 || g_strcmp0(type, "static") == 0) {
+        g_set_error(error, UV_ERROR, UV_ERROR_CONFIG_UNSUPPORTED,
+                    _("Security label type '%s' (element 'seclabel' at '%s') is not supported: "
+                      "uvirt has no security driver and never labels or confines QEMU; remove "
+                      "the element or use <seclabel type='none'/>."),
+                    type, path);
+        return FALSE;
+    }
+    if (!uvXMLCheckNode(node, attrs, NULL, FALSE, error))
+        return FALSE;
+    if (!type) {
+        uvXMLErrorMissingAttr(node, "type", error);
+        return FALSE;
+    }
+    if (strcmp(type, "none") != 0) {
+        uvXMLErrorBadAttrList(node, "type", type, "'none', 'dynamic', 'static'", error);
+        return FALSE;
+    }
+    if (!uvXMLParseEnumAttr(node, "model", uvDomainSeclabelModelTypeToString,
+                            uvDomainSeclabelModelTypeFromString, 1, FALSE, &model, error))
+        return FALSE;
+    for (guint i = 0; i < def->nseclabels; i++) {
+        if (def->seclabels[i] == (UvDomainSeclabelModel)model) {
+            g_set_error(error, UV_ERROR, UV_ERROR_XML,
+                        _("Element 'seclabel' at '%s' repeats the security model of an earlier "
+                          "<seclabel>; keep one per model."),
+                        path);
+            return FALSE;
+        }
+    }
+    if ((def->nseclabels > 0 && !model) || (def->nseclabels == 1 && !def->seclabels[0])) {
+        /* the label without a model is this one or the first */
+        g_set_error(error, UV_ERROR, UV_ERROR_XML,
+                    _("Element 'seclabel' at '%s' has no model, but the domain has several "
+                      "security labels and each needs one; add model='selinux', 'apparmor', "
+                      "'dac' or 'none'."),
+                    model ? "/domain/seclabel[1]" : path);
+        return FALSE;
+    }
+    def->seclabels = g_renew(UvDomainSeclabelModel, def->seclabels, def->nseclabels + 1);
+    def->seclabels[def->nseclabels++] = model;
     return TRUE;
 }
 
@@ -623,8 +869,8 @@ static gboolean
 parseDevices(xmlNodePtr node, UvDomainDef *def, unsigned int flags, GError **error)
 {
     static const char *const children[] = {
-        "emulator", "*disk",     "*controller", "*interface", "*serial", "*console", "*channel",
-        "*input",   "*graphics", "*video",      "memballoon", "*rng",    NULL};
+        "emulator", "*disk",     "*controller", "*interface", "*serial",    "*console", "*channel",
+        "*input",   "*graphics", "*audio",      "*video",     "memballoon", "*rng",     NULL};
     xmlNodePtr child;
 
     if (!uvXMLCheckNode(node, NULL, children, FALSE, error))
@@ -693,6 +939,13 @@ parseDevices(xmlNodePtr node, UvDomainDef *def, unsigned int flags, GError **err
             if (!d)
                 return FALSE;
             APPEND(def->rngs, def->nrngs, d);
+        } else if (strcmp(name, "audio") == 0) {
+            UvDomainAudioDef *d = uvDomainAudioDefParseXML(child, flags, error);
+            if (!d)
+                return FALSE;
+            if (!d->id)
+                d->id = def->naudios + 1;
+            APPEND(def->audios, def->naudios, d);
         }
     }
     return TRUE;
@@ -775,9 +1028,10 @@ parseDomain(xmlNodePtr root, unsigned int flags, GError **error)
 {
     static const char *const attrs[] = {"type", "id", NULL};
     static const char *const children[] = {
-        "name",          "uuid",      "title",    "description", "metadata", "memory",
-        "currentMemory", "vcpu",      "os",       "features",    "cpu",      "clock",
-        "on_poweroff",   "on_reboot", "on_crash", "pm",          "devices",  NULL};
+        "name",          "uuid",      "title",       "description", "metadata", "memory",
+        "currentMemory", "vcpu",      "resource",    "sysinfo",     "os",       "features",
+        "cpu",           "clock",     "on_poweroff", "on_reboot",   "on_crash", "pm",
+        "devices",       "*seclabel", NULL};
     static const char *const vcpuAttrs[] = {"placement", "current", NULL};
     g_autoptr(UvDomainDef) def = uvDomainDefNew();
     xmlNodePtr child;
@@ -868,6 +1122,31 @@ parseDomain(xmlNodePtr root, unsigned int flags, GError **error)
         def->placement = v;
     }
 
+    if ((child = uvXMLGetChild(root, "resource")) && !parseResource(child, def, error))
+        return NULL;
+    if ((child = uvXMLGetChild(root, "sysinfo"))) {
+        const char *sysUUID;
+
+        if (!parseSysinfo(child, def, error))
+            return NULL;
+        sysUUID = uvDomainSysinfoGet(&def->sysinfo, UV_DOMAIN_SYSINFO_SECTION_SYSTEM, "uuid");
+        if (sysUUID && !uvXMLGetChild(root, "uuid")) {
+            /* like libvirt: the SMBIOS UUID becomes the domain's */
+            uvUUIDParse(sysUUID, def->uuid);
+        } else if (sysUUID) {
+            char own[UV_UUID_STRING_BUFLEN];
+
+            if (strcmp(uvUUIDFormat(def->uuid, own), sysUUID) != 0) {
+                g_set_error(error, UV_ERROR, UV_ERROR_XML,
+                            _("SMBIOS entry 'uuid' '%s' in '/domain/sysinfo/system' differs from "
+                              "the domain UUID '%s' in '/domain/uuid'; make them equal or drop "
+                              "one."),
+                            sysUUID, own);
+                return NULL;
+            }
+        }
+    }
+
     if (!(child = uvXMLGetChild(root, "os"))) {
         uvXMLErrorMissingChild(root, "os", error);
         return NULL;
@@ -893,6 +1172,11 @@ parseDomain(xmlNodePtr root, unsigned int flags, GError **error)
         return NULL;
     if ((child = uvXMLGetChild(root, "devices")) && !parseDevices(child, def, flags, error))
         return NULL;
+    for (child = root->children; child; child = child->next) {
+        if (child->type == XML_ELEMENT_NODE && xmlStrEqual(child->name, BAD_CAST "seclabel") &&
+            !parseSeclabel(child, def, error))
+            return NULL;
+    }
 
     return g_steal_pointer(&def);
 }
@@ -1161,6 +1445,27 @@ uvDomainDefValidate(const UvDomainDef *def, GError **error)
         }
     }
 
+    if (def->os.smbios == UV_DOMAIN_SMBIOS_MODE_SYSINFO && !def->sysinfo.present) {
+        g_set_error(error, UV_ERROR, UV_ERROR_XML,
+                    _("Element 'smbios' at '/domain/os/smbios' has mode='sysinfo' but the domain "
+                      "has no <sysinfo type='smbios'> element; add one or use mode='emulate'."));
+        return FALSE;
+    }
+
+    for (guint i = 0; i < def->naudios; i++) {
+        for (guint j = 0; j < i; j++) {
+            if (def->audios[i]->id == def->audios[j]->id) {
+                g_autofree char *path = uvDomainDevicePath("audio", i, def->naudios);
+
+                g_set_error(error, UV_ERROR, UV_ERROR_XML,
+                            _("Audio id '%u' of the element at '%s' is already used by another "
+                              "<audio>; give each one its own id."),
+                            def->audios[i]->id, path);
+                return FALSE;
+            }
+        }
+    }
+
     return validateBoot(def, error);
 }
 
@@ -1213,8 +1518,62 @@ formatOS(UvXMLBuf *buf, const UvDomainDef *def)
         uvXMLAttr(a, "enable", uvTristateBoolTypeToString(os->bootmenu));
         uvXMLElement(&children, "bootmenu", a, NULL, NULL);
     }
+    if (os->smbios) {
+        g_autoptr(GString) a = g_string_new(NULL);
+
+        uvXMLAttr(a, "mode", uvDomainSmbiosModeTypeToString(os->smbios));
+        uvXMLElement(&children, "smbios", a, NULL, NULL);
+    }
     uvXMLElement(buf, "os", NULL, &children, NULL);
     uvXMLBufClear(&children);
+}
+
+static void
+formatResourceSysinfo(UvXMLBuf *buf, const UvDomainDef *def)
+{
+    const UvDomainSysinfoDef *si = &def->sysinfo;
+    g_autoptr(GString) a = NULL;
+    UvXMLBuf c;
+
+    if (def->resourcePartition) {
+        uvXMLBufInit(&c, buf->indent + 1);
+        uvXMLElement(&c, "partition", NULL, NULL, def->resourcePartition);
+        uvXMLElement(buf, "resource", NULL, &c, NULL);
+        uvXMLBufClear(&c);
+    }
+    if (!si->present)
+        return;
+
+    uvXMLBufInit(&c, buf->indent + 1);
+    for (guint s = 0; s < UV_DOMAIN_SYSINFO_SECTION_LAST; s++) {
+        UvXMLBuf entries;
+
+        uvXMLBufInit(&entries, c.indent + 1);
+        for (guint i = 0; sysinfoEntryNames[s][i]; i++) {
+            g_autoptr(GString) ea = g_string_new(NULL);
+
+            if (!si->entries[s][i])
+                continue;
+            uvXMLAttr(ea, "name", sysinfoEntryNames[s][i]);
+            uvXMLElement(&entries, "entry", ea, NULL, si->entries[s][i]);
+        }
+        if (entries.str->len)
+            uvXMLElement(&c, uvDomainSysinfoSectionTypeToString(s), NULL, &entries, NULL);
+        uvXMLBufClear(&entries);
+    }
+    if (si->oemStrings) {
+        UvXMLBuf entries;
+
+        uvXMLBufInit(&entries, c.indent + 1);
+        for (guint i = 0; si->oemStrings[i]; i++)
+            uvXMLElement(&entries, "entry", NULL, NULL, si->oemStrings[i]);
+        uvXMLElement(&c, "oemStrings", NULL, &entries, NULL);
+        uvXMLBufClear(&entries);
+    }
+    a = g_string_new(NULL);
+    uvXMLAttr(a, "type", "smbios");
+    uvXMLElement(buf, "sysinfo", a, &c, NULL);
+    uvXMLBufClear(&c);
 }
 
 static void
@@ -1317,6 +1676,8 @@ formatDevices(UvXMLBuf *buf, const UvDomainDef *def, unsigned int flags)
         uvDomainInputDefFormat(&c, def->inputs[i], flags);
     for (guint i = 0; i < def->ngraphics; i++)
         uvDomainGraphicsDefFormat(&c, def->graphics[i], flags);
+    for (guint i = 0; i < def->naudios; i++)
+        uvDomainAudioDefFormat(&c, def->audios[i], flags);
     for (guint i = 0; i < def->nvideos; i++)
         uvDomainVideoDefFormat(&c, def->videos[i], flags);
     if (def->memballoon)
@@ -1381,6 +1742,7 @@ uvDomainDefFormat(const UvDomainDef *def, unsigned int flags, GError **error)
         uvXMLElement(&c, "vcpu", va, NULL, vcpus);
     }
 
+    formatResourceSysinfo(&c, def);
     formatOS(&c, def);
     formatFeaturesCpuClock(&c, def);
 
@@ -1415,6 +1777,15 @@ uvDomainDefFormat(const UvDomainDef *def, unsigned int flags, GError **error)
     }
 
     formatDevices(&c, def, flags);
+
+    for (guint i = 0; i < def->nseclabels; i++) {
+        g_autoptr(GString) a = g_string_new(NULL);
+
+        uvXMLAttr(a, "type", "none");
+        if (def->seclabels[i])
+            uvXMLAttr(a, "model", uvDomainSeclabelModelTypeToString(def->seclabels[i]));
+        uvXMLElement(&c, "seclabel", a, NULL, NULL);
+    }
 
     uvXMLElement(&top, "domain", attrs, &c, NULL);
     uvXMLBufClear(&c);

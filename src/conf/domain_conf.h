@@ -162,6 +162,61 @@ typedef enum {
  * "coredump-destroy", "coredump-restart" */
 UV_ENUM_DECL(uvDomainLifecycleAction);
 
+/* <os><smbios mode='...'> */
+typedef enum {
+    UV_DOMAIN_SMBIOS_MODE_DEFAULT = 0,
+    UV_DOMAIN_SMBIOS_MODE_EMULATE,
+    UV_DOMAIN_SMBIOS_MODE_HOST,
+    UV_DOMAIN_SMBIOS_MODE_SYSINFO,
+
+    UV_DOMAIN_SMBIOS_MODE_LAST
+} UvDomainSmbiosMode;
+UV_ENUM_DECL(uvDomainSmbiosMode); /* "default", "emulate", "host", "sysinfo" */
+
+/* The sections of <sysinfo type='smbios'> with <entry name=...> children, in
+ * libvirt's order; each is one SMBIOS structure (types 0, 1, 2 and 3). */
+typedef enum {
+    UV_DOMAIN_SYSINFO_SECTION_BIOS = 0,
+    UV_DOMAIN_SYSINFO_SECTION_SYSTEM,
+    UV_DOMAIN_SYSINFO_SECTION_BASEBOARD,
+    UV_DOMAIN_SYSINFO_SECTION_CHASSIS,
+
+    UV_DOMAIN_SYSINFO_SECTION_LAST
+} UvDomainSysinfoSection;
+UV_ENUM_DECL(uvDomainSysinfoSection); /* "bios", "system", "baseBoard", "chassis" */
+
+#define UV_DOMAIN_SYSINFO_ENTRIES_MAX 8
+
+/*
+ * The entry names a section accepts, NULL-terminated, in the order they are
+ * formatted; they are also the keys of QEMU's -smbios type=N option.
+ */
+const char *const *uvDomainSysinfoEntryNames(UvDomainSysinfoSection section);
+
+typedef struct {
+    gboolean present; /* a <sysinfo type='smbios'> element was given */
+    /* entries[section][i]: the value of entry uvDomainSysinfoEntryNames(section)[i];
+     * NULL when absent or empty */
+    char *entries[UV_DOMAIN_SYSINFO_SECTION_LAST][UV_DOMAIN_SYSINFO_ENTRIES_MAX];
+    char **oemStrings; /* <oemStrings><entry>, NULL-terminated; NULL when absent */
+} UvDomainSysinfoDef;
+
+/* The value of entry @name of @section of @sysinfo, or NULL. */
+const char *uvDomainSysinfoGet(const UvDomainSysinfoDef *sysinfo, UvDomainSysinfoSection section,
+                               const char *name);
+
+/* <seclabel model='...'> of a type='none' label */
+typedef enum {
+    UV_DOMAIN_SECLABEL_MODEL_DEFAULT = 0,
+    UV_DOMAIN_SECLABEL_MODEL_NONE,
+    UV_DOMAIN_SECLABEL_MODEL_SELINUX,
+    UV_DOMAIN_SECLABEL_MODEL_APPARMOR,
+    UV_DOMAIN_SECLABEL_MODEL_DAC,
+
+    UV_DOMAIN_SECLABEL_MODEL_LAST
+} UvDomainSeclabelModel;
+UV_ENUM_DECL(uvDomainSeclabelModel); /* "default", "none", "selinux", "apparmor", "dac" */
+
 #define UV_DOMAIN_BOOT_DEVS_MAX 4
 
 typedef struct {
@@ -178,8 +233,9 @@ typedef struct {
     UvTristateBool loaderReadonly;
     UvDomainLoaderType loaderType;
     UvTristateBool loaderSecure;
-    char *nvram;         /* <nvram> path */
-    char *nvramTemplate; /* <nvram template=> */
+    char *nvram;               /* <nvram> path */
+    char *nvramTemplate;       /* <nvram template=> */
+    UvDomainSmbiosMode smbios; /* <smbios mode=> */
 } UvDomainOSDef;
 
 typedef struct {
@@ -224,6 +280,11 @@ struct _UvDomainDef {
     guint vcpusCurrent; /* <vcpu current=>; 0 when absent */
     UvDomainCpuPlacement placement;
 
+    /* <resource><partition>: the cgroup partition libvirt would put the guest in;
+     * uvirt runs QEMU in the caller's cgroup and only keeps it; NULL when absent */
+    char *resourcePartition;
+    UvDomainSysinfoDef sysinfo;
+
     UvDomainOSDef os;
     UvDomainFeaturesDef features;
     UvDomainCpuDef cpu;
@@ -263,6 +324,13 @@ struct _UvDomainDef {
     UvDomainMemballoonDef *memballoon; /* NULL when absent */
     UvDomainRNGDef **rngs;
     guint nrngs;
+    UvDomainAudioDef **audios;
+    guint naudios;
+
+    /* <seclabel type='none'> elements, by model: uvirt has no security driver,
+     * so only labels that ask for no labelling are accepted */
+    UvDomainSeclabelModel *seclabels;
+    guint nseclabels;
 };
 
 /* Parse flags */

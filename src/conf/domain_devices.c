@@ -21,6 +21,7 @@ UV_ENUM_IMPL(uvDomainVideo, UV_DOMAIN_VIDEO_TYPE_LAST, "vga", "cirrus", "virtio"
 UV_ENUM_IMPL(uvDomainMemballoonModel, UV_DOMAIN_MEMBALLOON_MODEL_LAST, "virtio", "none");
 UV_ENUM_IMPL(uvDomainRNGModel, UV_DOMAIN_RNG_MODEL_LAST, "virtio");
 UV_ENUM_IMPL(uvDomainRNGBackend, UV_DOMAIN_RNG_BACKEND_LAST, "random");
+UV_ENUM_IMPL(uvDomainAudio, UV_DOMAIN_AUDIO_TYPE_LAST, "none");
 
 /* ---- <controller> ---- */
 
@@ -62,7 +63,10 @@ static const char *const pciModels[] = {"pci-root",
 static const char *const pciModelNames[] = {
     "pci-bridge",     "i82801b11-bridge",   "ioh3420",         "pcie-root-port",
     "x3130-upstream", "xio3130-downstream", "pcie-pci-bridge", NULL};
-static const char *const scsiModels[] = {"virtio-scsi", "lsilogic", NULL};
+static const char *const scsiModels[] = {"virtio-scsi", "virtio-transitional",
+                                         "virtio-non-transitional", "lsilogic", NULL};
+static const char *const virtioSerialModels[] = {"virtio", "virtio-transitional",
+                                                 "virtio-non-transitional", NULL};
 
 static char *
 quotedList(const char *const *list)
@@ -124,6 +128,9 @@ uvDomainControllerDefParseXML(xmlNodePtr node, unsigned int flags, GError **erro
         break;
     case UV_DOMAIN_CONTROLLER_TYPE_SCSI:
         models = scsiModels;
+        break;
+    case UV_DOMAIN_CONTROLLER_TYPE_VIRTIO_SERIAL:
+        models = virtioSerialModels;
         break;
     default:
         break;
@@ -296,7 +303,7 @@ uvDomainInputDefCopy(const UvDomainInputDef *def)
 UvDomainInputDef *
 uvDomainInputDefParseXML(xmlNodePtr node, unsigned int flags, GError **error)
 {
-    static const char *const attrs[] = {"type", "bus", NULL};
+    static const char *const attrs[] = {"type", "bus", "model", NULL};
     static const char *const children[] = {"alias", "address", NULL};
     g_autoptr(UvDomainInputDef) def = g_new0(UvDomainInputDef, 1);
     int v = 0;
@@ -312,6 +319,20 @@ uvDomainInputDefParseXML(xmlNodePtr node, unsigned int flags, GError **error)
                             uvDomainInputBusTypeFromString, 1, FALSE, &v, error))
         return NULL;
     def->bus = v;
+    v = 0;
+    if (!uvXMLParseEnumAttr(node, "model", uvDomainVirtioModelTypeToString,
+                            uvDomainVirtioModelTypeFromString, 1, FALSE, &v, error))
+        return NULL;
+    def->model = v;
+    if (def->model && def->bus != UV_DOMAIN_INPUT_BUS_VIRTIO) {
+        g_autofree char *path = uvXMLNodePath(node);
+
+        g_set_error(error, UV_ERROR, UV_ERROR_CONFIG_UNSUPPORTED,
+                    _("Input model '%s' (attribute 'model' of element 'input' at '%s') applies "
+                      "only to bus 'virtio'; remove it or use bus='virtio'."),
+                    uvDomainVirtioModelTypeToString(def->model), path);
+        return NULL;
+    }
     if (def->type == UV_DOMAIN_INPUT_TYPE_TABLET && def->bus == UV_DOMAIN_INPUT_BUS_PS2) {
         g_autofree char *path = uvXMLNodePath(node);
 
@@ -337,6 +358,8 @@ uvDomainInputDefFormat(UvXMLBuf *buf, const UvDomainInputDef *def, unsigned int 
     uvXMLAttr(attrs, "type", uvDomainInputTypeToString(def->type));
     if (def->bus)
         uvXMLAttr(attrs, "bus", uvDomainInputBusTypeToString(def->bus));
+    if (def->model)
+        uvXMLAttr(attrs, "model", uvDomainVirtioModelTypeToString(def->model));
     uvDomainDeviceInfoFormat(&children, &def->info, flags);
     uvXMLElement(buf, "input", attrs, &children, NULL);
     uvXMLBufClear(&children);
@@ -474,10 +497,8 @@ uvDomainGraphicsDefParseXML(xmlNodePtr node, unsigned int flags, GError **error)
             def->listenAddress = g_strdup(listenAttr);
         if (def->listenType == UV_DOMAIN_GRAPHICS_LISTEN_TYPE_SOCKET && !def->listenSocket)
             def->listenSocket = g_strdup(socketAttr);
-        if (def->listenType == UV_DOMAIN_GRAPHICS_LISTEN_TYPE_ADDRESS && !def->listenAddress) {
-            uvXMLErrorMissingAttr(child, "address", error);
-            return NULL;
-        }
+        /* <listen type='address'/> without an address (virt-manager writes it) means the
+         * default listen address, as in libvirt */
         if (def->listenType == UV_DOMAIN_GRAPHICS_LISTEN_TYPE_SOCKET && !def->listenSocket) {
             uvXMLErrorMissingAttr(child, "socket", error);
             return NULL;
@@ -687,10 +708,14 @@ uvDomainMemballoonDefParseXML(xmlNodePtr node, unsigned int flags, GError **erro
     def->statsPeriod = -1;
     if (!uvXMLCheckNode(node, attrs, children, FALSE, error))
         return NULL;
-    if (!uvXMLParseEnumAttr(node, "model", uvDomainMemballoonModelTypeToString,
-                            uvDomainMemballoonModelTypeFromString, 0, TRUE, &e, error))
+    if (!uvDomainParseVirtioModelAttr(node, "model", uvDomainMemballoonModelTypeToString,
+                                      uvDomainMemballoonModelTypeFromString, 0,
+                                      UV_DOMAIN_MEMBALLOON_MODEL_VIRTIO, TRUE, &e,
+                                      &def->virtioModel, error))
         return NULL;
     def->model = e;
+    if (def->virtioModel == UV_DOMAIN_VIRTIO_MODEL_VIRTIO)
+        def->virtioModel = UV_DOMAIN_VIRTIO_MODEL_DEFAULT;
     e = 0;
     if (!uvXMLParseTristateSwitch(node, "autodeflate", &e, error))
         return NULL;
@@ -728,7 +753,10 @@ uvDomainMemballoonDefFormat(UvXMLBuf *buf, const UvDomainMemballoonDef *def, uns
     UvXMLBuf children;
 
     uvXMLBufInit(&children, buf->indent + 1);
-    uvXMLAttr(attrs, "model", uvDomainMemballoonModelTypeToString(def->model));
+    uvXMLAttr(attrs, "model",
+              def->model == UV_DOMAIN_MEMBALLOON_MODEL_VIRTIO
+                  ? uvDomainVirtioModelName(def->virtioModel)
+                  : uvDomainMemballoonModelTypeToString(def->model));
     if (def->autodeflate)
         uvXMLAttr(attrs, "autodeflate", uvTristateSwitchTypeToString(def->autodeflate));
     if (def->statsPeriod >= 0) {
@@ -779,10 +807,13 @@ uvDomainRNGDefParseXML(xmlNodePtr node, unsigned int flags, GError **error)
 
     if (!uvXMLCheckNode(node, attrs, children, FALSE, error))
         return NULL;
-    if (!uvXMLParseEnumAttr(node, "model", uvDomainRNGModelTypeToString,
-                            uvDomainRNGModelTypeFromString, 0, TRUE, &e, error))
+    if (!uvDomainParseVirtioModelAttr(node, "model", uvDomainRNGModelTypeToString,
+                                      uvDomainRNGModelTypeFromString, 0, UV_DOMAIN_RNG_MODEL_VIRTIO,
+                                      TRUE, &e, &def->virtioModel, error))
         return NULL;
     def->model = e;
+    if (def->virtioModel == UV_DOMAIN_VIRTIO_MODEL_VIRTIO)
+        def->virtioModel = UV_DOMAIN_VIRTIO_MODEL_DEFAULT;
 
     if ((child = uvXMLGetChild(node, "rate"))) {
         guint64 v = 0;
@@ -841,7 +872,7 @@ uvDomainRNGDefFormat(UvXMLBuf *buf, const UvDomainRNGDef *def, unsigned int flag
     UvXMLBuf children;
 
     uvXMLBufInit(&children, buf->indent + 1);
-    uvXMLAttr(attrs, "model", uvDomainRNGModelTypeToString(def->model));
+    uvXMLAttr(attrs, "model", uvDomainVirtioModelName(def->virtioModel));
     if (def->rateBytes) {
         g_autoptr(GString) a = g_string_new(NULL);
 
@@ -855,4 +886,65 @@ uvDomainRNGDefFormat(UvXMLBuf *buf, const UvDomainRNGDef *def, unsigned int flag
     uvDomainDeviceInfoFormat(&children, &def->info, flags);
     uvXMLElement(buf, "rng", attrs, &children, NULL);
     uvXMLBufClear(&children);
+}
+
+/* ---- <audio> ---- */
+
+void
+uvDomainAudioDefFree(UvDomainAudioDef *def)
+{
+    g_free(def);
+}
+
+UvDomainAudioDef *
+uvDomainAudioDefCopy(const UvDomainAudioDef *def)
+{
+    return g_memdup2(def, sizeof(*def));
+}
+
+UvDomainAudioDef *
+uvDomainAudioDefParseXML(xmlNodePtr node, unsigned int flags, GError **error)
+{
+    /* libvirt's other backends: all need a sound server or a display uvirt does not run */
+    static const char *const hostBackends[] = {"alsa", "coreaudio", "dbus",     "file",
+                                               "jack", "oss",       "pipewire", "pulseaudio",
+                                               "sdl",  "spice",     NULL};
+    static const char *const attrs[] = {"id", "type", NULL};
+    g_autoptr(UvDomainAudioDef) def = g_new0(UvDomainAudioDef, 1);
+    g_autofree char *type = uvXMLGetAttr(node, "type");
+    guint64 id = 0;
+    int v = 0;
+
+    if (type && g_strv_contains(hostBackends, type)) {
+        g_autofree char *path = uvXMLNodePath(node);
+
+        g_set_error(error, UV_ERROR, UV_ERROR_CONFIG_UNSUPPORTED,
+                    _("Audio backend '%s' (element 'audio' at '%s') is not supported: uvirt runs "
+                      "headless guests without host sound; use type='none' or remove the "
+                      "element."),
+                    type, path);
+        return NULL;
+    }
+    if (!uvXMLCheckNode(node, attrs, NULL, FALSE, error))
+        return NULL;
+    if (!uvXMLParseEnumAttr(node, "type", uvDomainAudioTypeToString, uvDomainAudioTypeFromString, 0,
+                            TRUE, &v, error))
+        return NULL;
+    def->type = v;
+    if (!uvXMLParseUIntAttr(node, "id", 1, G_MAXINT, FALSE, FALSE, &id, NULL, error))
+        return NULL;
+    def->id = (guint)id;
+    (void)flags;
+    return g_steal_pointer(&def);
+}
+
+void
+uvDomainAudioDefFormat(UvXMLBuf *buf, const UvDomainAudioDef *def, unsigned int flags)
+{
+    g_autoptr(GString) attrs = g_string_new(NULL);
+
+    uvXMLAttrPrintf(attrs, "id", "%u", def->id);
+    uvXMLAttr(attrs, "type", uvDomainAudioTypeToString(def->type));
+    uvXMLElement(buf, "audio", attrs, NULL, NULL);
+    (void)flags;
 }

@@ -1,6 +1,6 @@
 /*
  * domain_devices.h: the small device classes of a domain definition:
- * <controller>, <input>, <graphics>, <video>, <memballoon>, <rng>
+ * <controller>, <input>, <graphics>, <video>, <memballoon>, <rng>, <audio>
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -30,7 +30,9 @@ struct _UvDomainControllerDef {
     /* model= : checked against the type: usb: qemu-xhci, nec-xhci,
      * piix3-uhci, ich9-ehci1, ich9-uhci1..3, none; pci: pci-root,
      * pcie-root, pcie-root-port, pci-bridge, dmi-to-pci-bridge,
-     * pcie-to-pci-bridge; scsi: virtio-scsi, lsilogic; NULL when absent */
+     * pcie-to-pci-bridge; scsi: virtio-scsi, virtio-transitional,
+     * virtio-non-transitional, lsilogic; virtio-serial: virtio,
+     * virtio-transitional, virtio-non-transitional; NULL when absent */
     char *model;
     int ports;          /* usb ports= ; -1 when absent */
     int vectors;        /* virtio-serial vectors= ; -1 when absent */
@@ -71,6 +73,7 @@ typedef struct _UvDomainInputDef UvDomainInputDef;
 struct _UvDomainInputDef {
     UvDomainInputType type;
     UvDomainInputBus bus;
+    UvDomainVirtioModel model; /* <input model=>: bus virtio only; DEFAULT when absent */
     UvDomainDeviceInfo info;
 };
 
@@ -104,7 +107,7 @@ struct _UvDomainGraphicsDef {
     char *keymap;       /* keymap= */
     gboolean hasListen; /* a <listen> element or listen= attribute was given */
     UvDomainGraphicsListenType listenType;
-    char *listenAddress; /* listen type='address' address= */
+    char *listenAddress; /* listen type='address' address=; NULL: the default (127.0.0.1) */
     char *listenSocket;  /* listen type='socket' socket= */
 };
 
@@ -153,6 +156,7 @@ UV_ENUM_DECL(uvDomainMemballoonModel); /* "virtio", "none" */
 typedef struct _UvDomainMemballoonDef UvDomainMemballoonDef;
 struct _UvDomainMemballoonDef {
     UvDomainMemballoonModel model;
+    UvDomainVirtioModel virtioModel; /* model virtio: (NON_)TRANSITIONAL or DEFAULT */
     UvTristateSwitch autodeflate;
     int statsPeriod; /* <stats period=> seconds; -1 when absent */
     UvDomainDeviceInfo info;
@@ -180,6 +184,7 @@ UV_ENUM_DECL(uvDomainRNGBackend); /* "random" */
 typedef struct _UvDomainRNGDef UvDomainRNGDef;
 struct _UvDomainRNGDef {
     UvDomainRNGModel model;
+    UvDomainVirtioModel virtioModel; /* (NON_)TRANSITIONAL or DEFAULT */
     UvDomainRNGBackend backend;
     char *source;     /* the backend's file, e.g. "/dev/urandom" */
     guint rateBytes;  /* <rate bytes=> ; 0 when absent */
@@ -190,3 +195,21 @@ struct _UvDomainRNGDef {
 void uvDomainRNGDefFree(UvDomainRNGDef *def);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(UvDomainRNGDef, uvDomainRNGDefFree)
 UvDomainRNGDef *uvDomainRNGDefCopy(const UvDomainRNGDef *def);
+
+/* ---- <audio> ---- */
+typedef enum {
+    UV_DOMAIN_AUDIO_TYPE_NONE = 0,
+
+    UV_DOMAIN_AUDIO_TYPE_LAST
+} UvDomainAudioType;
+UV_ENUM_DECL(uvDomainAudio); /* "none": uvirt guests have no host sound */
+
+typedef struct _UvDomainAudioDef UvDomainAudioDef;
+struct _UvDomainAudioDef {
+    guint id; /* <audio id=>: 1, 2, ...; the position in the list when absent */
+    UvDomainAudioType type;
+};
+
+void uvDomainAudioDefFree(UvDomainAudioDef *def);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(UvDomainAudioDef, uvDomainAudioDefFree)
+UvDomainAudioDef *uvDomainAudioDefCopy(const UvDomainAudioDef *def);

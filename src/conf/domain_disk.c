@@ -16,6 +16,8 @@ UV_ENUM_IMPL(uvDomainDiskCache, UV_DOMAIN_DISK_CACHE_LAST, "default", "none", "w
              "writeback", "directsync", "unsafe");
 UV_ENUM_IMPL(uvDomainDiskIo, UV_DOMAIN_DISK_IO_LAST, "default", "native", "threads", "io_uring");
 UV_ENUM_IMPL(uvDomainDiskDiscard, UV_DOMAIN_DISK_DISCARD_LAST, "default", "unmap", "ignore");
+UV_ENUM_IMPL(uvDomainDiskErrorPolicy, UV_DOMAIN_DISK_ERROR_POLICY_LAST, "default", "stop", "report",
+             "ignore", "enospace");
 
 void
 uvDomainDiskDefFree(UvDomainDiskDef *def)
@@ -81,10 +83,11 @@ serialIsValid(const char *serial)
 UvDomainDiskDef *
 uvDomainDiskDefParseXML(xmlNodePtr node, unsigned int flags, GError **error)
 {
-    static const char *const attrs[] = {"type", "device", NULL};
+    static const char *const attrs[] = {"type", "device", "model", NULL};
     static const char *const children[] = {"driver", "source", "target",  "readonly", "serial",
                                            "boot",   "alias",  "address", NULL};
-    static const char *const driverAttrs[] = {"name", "type", "cache", "io", "discard", NULL};
+    static const char *const driverAttrs[] = {"name",    "type",         "cache",         "io",
+                                              "discard", "error_policy", "rerror_policy", NULL};
     static const char *const fileAttrs[] = {"file", NULL};
     static const char *const blockAttrs[] = {"dev", NULL};
     static const char *const targetAttrs[] = {"dev", "bus", NULL};
@@ -104,6 +107,11 @@ uvDomainDiskDefParseXML(xmlNodePtr node, unsigned int flags, GError **error)
                             uvDomainDiskDeviceTypeFromString, 0, FALSE, &v, error))
         return NULL;
     def->device = v;
+    v = 0;
+    if (!uvXMLParseEnumAttr(node, "model", uvDomainVirtioModelTypeToString,
+                            uvDomainVirtioModelTypeFromString, 1, FALSE, &v, error))
+        return NULL;
+    def->model = v;
 
     if ((child = uvXMLGetChild(node, "driver"))) {
         if (!uvXMLCheckNode(child, driverAttrs, NULL, FALSE, error))
@@ -135,6 +143,23 @@ uvDomainDiskDefParseXML(xmlNodePtr node, unsigned int flags, GError **error)
                                 uvDomainDiskDiscardTypeFromString, 1, FALSE, &v, error))
             return NULL;
         def->discard = v;
+        v = 0;
+        if (!uvXMLParseEnumAttr(child, "error_policy", uvDomainDiskErrorPolicyTypeToString,
+                                uvDomainDiskErrorPolicyTypeFromString, 1, FALSE, &v, error))
+            return NULL;
+        def->errorPolicy = v;
+        v = 0;
+        if (!uvXMLParseEnumAttr(child, "rerror_policy", uvDomainDiskErrorPolicyTypeToString,
+                                uvDomainDiskErrorPolicyTypeFromString, 1, FALSE, &v, error))
+            return NULL;
+        if (v == UV_DOMAIN_DISK_ERROR_POLICY_ENOSPACE) {
+            UV_XML_ERROR_BAD_ATTR(error, child, "rerror_policy", "enospace",
+                                  _("Invalid value '%s' for attribute '%s' of element '%s' at "
+                                    "'%s'; a read cannot run out of space, so use 'stop', "
+                                    "'report' or 'ignore'."));
+            return NULL;
+        }
+        def->rerrorPolicy = v;
     }
 
     if ((child = uvXMLGetChild(node, "source"))) {
@@ -221,6 +246,14 @@ uvDomainDiskDefValidate(const UvDomainDiskDef *def, const char *path, GError **e
                     path);
         return FALSE;
     }
+    if (def->model && def->bus != UV_DOMAIN_DISK_BUS_VIRTIO &&
+        !(def->bus == UV_DOMAIN_DISK_BUS_DEFAULT && g_str_has_prefix(def->dst, "vd"))) {
+        g_set_error(error, UV_ERROR, UV_ERROR_CONFIG_UNSUPPORTED,
+                    _("Disk model '%s' (attribute 'model' of element 'disk' at '%s') applies only "
+                      "to disks on bus 'virtio'; remove it or use <target bus='virtio'/>."),
+                    uvDomainVirtioModelTypeToString(def->model), path);
+        return FALSE;
+    }
     if (def->info.address.type != UV_DOMAIN_DEVICE_ADDRESS_TYPE_NONE &&
         def->info.address.type != (def->bus == UV_DOMAIN_DISK_BUS_VIRTIO
                                        ? UV_DOMAIN_DEVICE_ADDRESS_TYPE_PCI
@@ -244,8 +277,11 @@ uvDomainDiskDefFormat(UvXMLBuf *buf, const UvDomainDiskDef *def, unsigned int fl
     uvXMLBufInit(&children, buf->indent + 1);
     uvXMLAttr(attrs, "type", uvDomainDiskTypeToString(def->type));
     uvXMLAttr(attrs, "device", uvDomainDiskDeviceTypeToString(def->device));
+    if (def->model)
+        uvXMLAttr(attrs, "model", uvDomainVirtioModelTypeToString(def->model));
 
-    if (def->driverName || def->format || def->cache || def->io || def->discard) {
+    if (def->driverName || def->format || def->cache || def->errorPolicy || def->rerrorPolicy ||
+        def->io || def->discard) {
         g_autoptr(GString) a = g_string_new(NULL);
 
         uvXMLAttr(a, "name", def->driverName);
@@ -253,6 +289,10 @@ uvDomainDiskDefFormat(UvXMLBuf *buf, const UvDomainDiskDef *def, unsigned int fl
             uvXMLAttr(a, "type", uvDomainDiskFormatTypeToString(def->format));
         if (def->cache)
             uvXMLAttr(a, "cache", uvDomainDiskCacheTypeToString(def->cache));
+        if (def->errorPolicy)
+            uvXMLAttr(a, "error_policy", uvDomainDiskErrorPolicyTypeToString(def->errorPolicy));
+        if (def->rerrorPolicy)
+            uvXMLAttr(a, "rerror_policy", uvDomainDiskErrorPolicyTypeToString(def->rerrorPolicy));
         if (def->io)
             uvXMLAttr(a, "io", uvDomainDiskIoTypeToString(def->io));
         if (def->discard)

@@ -84,6 +84,18 @@ typedef enum {
 } UvDomainDiskDiscard;
 UV_ENUM_DECL(uvDomainDiskDiscard); /* "default", "unmap", "ignore" */
 
+/* <driver error_policy='...' rerror_policy='...'>: what QEMU does on an I/O error */
+typedef enum {
+    UV_DOMAIN_DISK_ERROR_POLICY_DEFAULT = 0,
+    UV_DOMAIN_DISK_ERROR_POLICY_STOP,
+    UV_DOMAIN_DISK_ERROR_POLICY_REPORT,
+    UV_DOMAIN_DISK_ERROR_POLICY_IGNORE,
+    UV_DOMAIN_DISK_ERROR_POLICY_ENOSPACE,
+
+    UV_DOMAIN_DISK_ERROR_POLICY_LAST
+} UvDomainDiskErrorPolicy;
+UV_ENUM_DECL(uvDomainDiskErrorPolicy); /* "default", "stop", "report", "ignore", "enospace" */
+
 typedef struct _UvDomainDiskDef UvDomainDiskDef;
 struct _UvDomainDiskDef {
     UvDomainDiskType type;
@@ -94,12 +106,15 @@ struct _UvDomainDiskDef {
     UvDomainDiskCache cache;
     UvDomainDiskIo io;
     UvDomainDiskDiscard discard;
+    UvDomainDiskErrorPolicy errorPolicy;  /* write errors, and read errors unless rerror_policy */
+    UvDomainDiskErrorPolicy rerrorPolicy; /* read errors; never ENOSPACE */
 
     char *src; /* <source file=> or <source dev=>; NULL: empty (cdrom only) */
     char *dst; /* <target dev=>, e.g. "vda" */
     UvDomainDiskBus bus;
-    gboolean readonly; /* <readonly/> */
-    char *serial;      /* <serial> */
+    UvDomainVirtioModel model; /* <disk model=>: only for bus virtio; DEFAULT when absent */
+    gboolean readonly;         /* <readonly/> */
+    char *serial;              /* <serial> */
 
     UvDomainDeviceInfo info;
 };

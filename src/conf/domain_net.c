@@ -127,6 +127,10 @@ parseSource(xmlNodePtr node, UvDomainNetDef *def, GError **error)
         return TRUE;
     case UV_DOMAIN_NET_TYPE_ETHERNET:
     case UV_DOMAIN_NET_TYPE_USER:
+        /* an empty <source/> (KubeVirt writes one) says nothing: accept and drop it */
+        if (!node->properties && !node->children)
+            return TRUE;
+        break;
     case UV_DOMAIN_NET_TYPE_LAST:
         break;
     }
@@ -146,14 +150,15 @@ UvDomainNetDef *
 uvDomainNetDefParseXML(xmlNodePtr node, unsigned int flags, GError **error)
 {
     static const char *const attrs[] = {"type", NULL};
-    static const char *const children[] = {"mac",  "source", "target",  "model", "driver", "mtu",
-                                           "link", "alias",  "address", "boot",  NULL};
+    static const char *const children[] = {"mac",  "source", "target", "model",   "driver", "mtu",
+                                           "link", "rom",    "alias",  "address", "boot",   NULL};
     static const char *const macAttrs[] = {"address", NULL};
     static const char *const targetAttrs[] = {"dev", "managed", NULL};
     static const char *const modelAttrs[] = {"type", NULL};
     static const char *const driverAttrs[] = {"name", "queues", NULL};
     static const char *const mtuAttrs[] = {"size", NULL};
     static const char *const linkAttrs[] = {"state", NULL};
+    static const char *const romAttrs[] = {"enabled", "bar", NULL};
     g_autoptr(UvDomainNetDef) def = g_new0(UvDomainNetDef, 1);
     xmlNodePtr child;
     int v;
@@ -222,10 +227,13 @@ uvDomainNetDefParseXML(xmlNodePtr node, unsigned int flags, GError **error)
         if (!uvXMLCheckNode(child, modelAttrs, NULL, FALSE, error))
             return NULL;
         v = 0;
-        if (!uvXMLParseEnumAttr(child, "type", uvDomainNetModelTypeToString,
-                                uvDomainNetModelTypeFromString, 1, TRUE, &v, error))
+        if (!uvDomainParseVirtioModelAttr(
+                child, "type", uvDomainNetModelTypeToString, uvDomainNetModelTypeFromString, 1,
+                UV_DOMAIN_NET_MODEL_VIRTIO, TRUE, &v, &def->virtioModel, error))
             return NULL;
         def->model = v;
+        if (def->virtioModel == UV_DOMAIN_VIRTIO_MODEL_VIRTIO)
+            def->virtioModel = UV_DOMAIN_VIRTIO_MODEL_DEFAULT;
     }
 
     if ((child = uvXMLGetChild(node, "driver"))) {
@@ -261,6 +269,28 @@ uvDomainNetDefParseXML(xmlNodePtr node, unsigned int flags, GError **error)
                                 uvDomainNetLinkStateTypeFromString, 1, TRUE, &v, error))
             return NULL;
         def->linkState = v;
+    }
+
+    if ((child = uvXMLGetChild(node, "rom"))) {
+        if (!uvXMLCheckNode(child, romAttrs, NULL, FALSE, error))
+            return NULL;
+        v = 0;
+        if (!uvXMLParseTristateBool(child, "enabled", &v, error))
+            return NULL;
+        def->info.romEnabled = v;
+        v = 0;
+        if (!uvXMLParseTristateSwitch(child, "bar", &v, error))
+            return NULL;
+        def->info.romBar = v;
+        if (def->info.romEnabled == UV_TRISTATE_BOOL_NO && def->info.romBar) {
+            g_autofree char *path = uvXMLNodePath(child);
+
+            g_set_error(error, UV_ERROR, UV_ERROR_XML,
+                        _("Element 'rom' at '%s' has enabled='no' and a 'bar' attribute; a "
+                          "disabled ROM has no BAR, so remove the 'bar' attribute."),
+                        path);
+            return NULL;
+        }
     }
 
     if (!uvDomainDeviceInfoParseXML(node, &def->info, TRUE, UV_ADDR_PCI, error))
@@ -369,7 +399,10 @@ uvDomainNetDefFormat(UvXMLBuf *buf, const UvDomainNetDef *def, unsigned int flag
     if (def->model) {
         g_autoptr(GString) a = g_string_new(NULL);
 
-        uvXMLAttr(a, "type", uvDomainNetModelTypeToString(def->model));
+        uvXMLAttr(a, "type",
+                  def->model == UV_DOMAIN_NET_MODEL_VIRTIO
+                      ? uvDomainVirtioModelName(def->virtioModel)
+                      : uvDomainNetModelTypeToString(def->model));
         uvXMLElement(&children, "model", a, NULL, NULL);
     }
 

@@ -25,6 +25,21 @@ char *uvDomainDevicePath(const char *name, guint idx, guint count);
 gboolean uvDomainDeviceInfoParseXML(xmlNodePtr node, UvDomainDeviceInfo *info, gboolean allowBoot,
                                     guint addressTypes, GError **error);
 
+/*
+ * Parse attribute @name of @node, a model from an enum table (values from
+ * @first on) in which @virtioValue stands for "virtio". "virtio-transitional"
+ * and "virtio-non-transitional" give @virtioValue too and set *@variant; plain
+ * "virtio" sets *@variant to UV_DOMAIN_VIRTIO_MODEL_VIRTIO. Absent: both are
+ * left alone, or an error when @required. The error lists all accepted values.
+ */
+gboolean uvDomainParseVirtioModelAttr(xmlNodePtr node, const char *name,
+                                      UvEnumToStringFunc toString, UvEnumFromStringFunc fromString,
+                                      int first, int virtioValue, gboolean required, int *value,
+                                      UvDomainVirtioModel *variant, GError **error);
+
+/* The model name of a virtio device of @variant: "virtio" unless (non-)transitional. */
+const char *uvDomainVirtioModelName(UvDomainVirtioModel variant);
+
 /* Append <boot>, <alias> (live, or a user "ua-" alias) and <address> to @buf. */
 void uvDomainDeviceInfoFormat(UvXMLBuf *buf, const UvDomainDeviceInfo *info, unsigned int flags);
 
@@ -57,3 +72,5 @@ void uvDomainMemballoonDefFormat(UvXMLBuf *buf, const UvDomainMemballoonDef *def
                                  unsigned int flags);
 UvDomainRNGDef *uvDomainRNGDefParseXML(xmlNodePtr node, unsigned int flags, GError **error);
 void uvDomainRNGDefFormat(UvXMLBuf *buf, const UvDomainRNGDef *def, unsigned int flags);
+UvDomainAudioDef *uvDomainAudioDefParseXML(xmlNodePtr node, unsigned int flags, GError **error);
+void uvDomainAudioDefFormat(UvXMLBuf *buf, const UvDomainAudioDef *def, unsigned int flags);

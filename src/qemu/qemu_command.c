@@ -225,6 +225,38 @@ uvQemuDeviceNew(const char *driver)
     return dev;
 }
 
+/* A virtio PCI device @base ("virtio-net-pci") in the variant the model asked for:
+ * QEMU has "-transitional" and "-non-transitional" twins of each. */
+static UvJson *
+uvQemuVirtioDeviceNew(const char *base, UvDomainVirtioModel variant)
+{
+    g_autofree char *driver = NULL;
+
+    switch (variant) {
+    case UV_DOMAIN_VIRTIO_MODEL_TRANSITIONAL:
+        driver = g_strdup_printf("%s-transitional", base);
+        break;
+    case UV_DOMAIN_VIRTIO_MODEL_NON_TRANSITIONAL:
+        driver = g_strdup_printf("%s-non-transitional", base);
+        break;
+    case UV_DOMAIN_VIRTIO_MODEL_DEFAULT:
+    case UV_DOMAIN_VIRTIO_MODEL_VIRTIO:
+    case UV_DOMAIN_VIRTIO_MODEL_LAST:
+        driver = g_strdup(base);
+        break;
+    }
+    return uvQemuDeviceNew(driver);
+}
+
+/* The same for a controller's model= string ("virtio-non-transitional", ...). */
+static UvDomainVirtioModel
+uvQemuControllerVirtioModel(const char *model)
+{
+    int v = model ? uvDomainVirtioModelTypeFromString(model) : -1;
+
+    return v > 0 ? (UvDomainVirtioModel)v : UV_DOMAIN_VIRTIO_MODEL_DEFAULT;
+}
+
 /* bus/addr from a PCI <address>, "bootindex" from <boot order=>. */
 static void
 uvQemuDeviceAddInfo(UvJson *dev, const UvDomainDef *def, const UvDomainDeviceInfo *info)
@@ -515,8 +547,8 @@ uvQemuBuildController(GPtrArray *argv, const UvDomainDef *def, const UvDomainCon
         }
         break;
     case UV_DOMAIN_CONTROLLER_TYPE_SCSI:
-        if (!model || g_str_equal(model, "virtio-scsi"))
-            dev = uvQemuDeviceNew("virtio-scsi-pci");
+        if (!model || g_str_equal(model, "virtio-scsi") || g_str_has_prefix(model, "virtio-"))
+            dev = uvQemuVirtioDeviceNew("virtio-scsi-pci", uvQemuControllerVirtioModel(model));
         else if (g_str_equal(model, "lsilogic"))
             dev = uvQemuDeviceNew("lsi");
         else {
@@ -528,7 +560,7 @@ uvQemuBuildController(GPtrArray *argv, const UvDomainDef *def, const UvDomainCon
             uvJsonObjectAppendUInt(dev, "num_queues", c->driverQueues);
         break;
     case UV_DOMAIN_CONTROLLER_TYPE_VIRTIO_SERIAL:
-        dev = uvQemuDeviceNew("virtio-serial-pci");
+        dev = uvQemuVirtioDeviceNew("virtio-serial-pci", uvQemuControllerVirtioModel(model));
         if (c->maxPorts >= 0)
             uvJsonObjectAppendInt(dev, "max_ports", c->maxPorts);
         if (c->vectors >= 0)
@@ -654,6 +686,28 @@ uvQemuBlockdevAddCache(UvJson *node, const UvDomainDiskDef *disk)
     uvJsonObjectAppend(node, "cache", cache);
 }
 
+/* werror=/rerror= of the frontend; like libvirt, reads follow error_policy unless
+ * rerror_policy says otherwise (and QEMU has no enospc for reads). */
+static void
+uvQemuDiskAddErrorPolicy(UvJson *dev, const UvDomainDiskDef *disk)
+{
+    static const char *const names[UV_DOMAIN_DISK_ERROR_POLICY_LAST] = {
+        [UV_DOMAIN_DISK_ERROR_POLICY_STOP] = "stop",
+        [UV_DOMAIN_DISK_ERROR_POLICY_REPORT] = "report",
+        [UV_DOMAIN_DISK_ERROR_POLICY_IGNORE] = "ignore",
+        [UV_DOMAIN_DISK_ERROR_POLICY_ENOSPACE] = "enospc",
+    };
+    UvDomainDiskErrorPolicy w = disk->errorPolicy;
+    UvDomainDiskErrorPolicy r = disk->rerrorPolicy;
+
+    if (!r && w != UV_DOMAIN_DISK_ERROR_POLICY_ENOSPACE)
+        r = w;
+    if (w)
+        uvJsonObjectAppendString(dev, "werror", names[w]);
+    if (r)
+        uvJsonObjectAppendString(dev, "rerror", names[r]);
+}
+
 static gboolean
 uvQemuBuildDisk(GPtrArray *argv, const UvDomainDef *def, const UvDomainDiskDef *disk, guint n,
                 GError **error)
@@ -701,7 +755,7 @@ uvQemuBuildDisk(GPtrArray *argv, const UvDomainDef *def, const UvDomainDiskDef *
                         disk->dst);
             return FALSE;
         }
-        dev = uvQemuDeviceNew("virtio-blk-pci");
+        dev = uvQemuVirtioDeviceNew("virtio-blk-pci", disk->model);
         break;
     case UV_DOMAIN_DISK_BUS_SATA: {
         g_autofree char *bus = g_strdup_printf("ide.%u", a.bus);
@@ -742,6 +796,7 @@ uvQemuBuildDisk(GPtrArray *argv, const UvDomainDef *def, const UvDomainDiskDef *
         uvQemuDiskCacheMode(disk->cache, &wb, &direct, &noflush);
         uvJsonObjectAppendString(dev, "write-cache", wb ? "on" : "off");
     }
+    uvQemuDiskAddErrorPolicy(dev, disk);
     /* bootindex last, as the other devices have it */
     if (disk->info.bootIndex) {
         UvJson *bi = uvJsonObjectSteal(dev, "bootindex");
@@ -845,7 +900,10 @@ uvQemuBuildNet(GPtrArray *argv, const UvDomainDef *def, const UvDomainNetDef *ne
     uvJsonObjectAppendString(nd, "id", netdevId);
     uvQemuAddJSON(argv, "-netdev", nd);
 
-    dev = uvQemuDeviceNew(uvQemuNetModelDriver(net->model));
+    if (net->model == UV_DOMAIN_NET_MODEL_VIRTIO)
+        dev = uvQemuVirtioDeviceNew("virtio-net-pci", net->virtioModel);
+    else
+        dev = uvQemuDeviceNew(uvQemuNetModelDriver(net->model));
     if (net->model == UV_DOMAIN_NET_MODEL_VIRTIO && queues > 1) {
         uvJsonObjectAppendBool(dev, "mq", TRUE);
         uvJsonObjectAppendUInt(dev, "vectors", 2 * queues + 2);
@@ -856,6 +914,11 @@ uvQemuBuildNet(GPtrArray *argv, const UvDomainDef *def, const UvDomainNetDef *ne
     uvJsonObjectAppendString(dev, "id", alias);
     uvJsonObjectAppendString(dev, "mac", uvMacAddrFormat(&net->mac, mac));
     uvQemuDeviceAddInfo(dev, def, &net->info);
+    /* no option ROM: an empty romfile; else the BAR switch, if given */
+    if (net->info.romEnabled == UV_TRISTATE_BOOL_NO)
+        uvJsonObjectAppendString(dev, "romfile", "");
+    else if (net->info.romBar != UV_TRISTATE_SWITCH_DEFAULT)
+        uvJsonObjectAppendUInt(dev, "rombar", net->info.romBar == UV_TRISTATE_SWITCH_ON);
     uvQemuAddJSON(argv, "-device", dev);
     return TRUE;
 }
@@ -1101,7 +1164,7 @@ uvQemuBuildBalloon(GPtrArray *argv, const UvDomainDef *def)
 
     if (!b || b->model != UV_DOMAIN_MEMBALLOON_MODEL_VIRTIO)
         return;
-    dev = uvQemuDeviceNew("virtio-balloon-pci");
+    dev = uvQemuVirtioDeviceNew("virtio-balloon-pci", b->virtioModel);
     uvJsonObjectAppendString(dev, "id", uvQemuAlias(&b->info, "balloon0"));
     if (b->autodeflate != UV_TRISTATE_SWITCH_DEFAULT)
         uvJsonObjectAppendBool(dev, "deflate-on-oom", b->autodeflate == UV_TRISTATE_SWITCH_ON);
@@ -1124,7 +1187,7 @@ uvQemuBuildRNGs(GPtrArray *argv, const UvDomainDef *def)
         uvJsonObjectAppendString(obj, "filename", r->source ? r->source : "/dev/urandom");
         uvQemuAddJSON(argv, "-object", obj);
 
-        dev = uvQemuDeviceNew("virtio-rng-pci");
+        dev = uvQemuVirtioDeviceNew("virtio-rng-pci", r->virtioModel);
         uvJsonObjectAppendString(dev, "rng", objId);
         uvJsonObjectAppendString(dev, "id", alias);
         if (r->rateBytes) {
@@ -1133,6 +1196,47 @@ uvQemuBuildRNGs(GPtrArray *argv, const UvDomainDef *def)
         }
         uvQemuDeviceAddInfo(dev, def, &r->info);
         uvQemuAddJSON(argv, "-device", dev);
+    }
+}
+
+/* <os><smbios mode='sysinfo'/>: one -smbios per <sysinfo> section that has entries */
+static void
+uvQemuBuildSmbios(GPtrArray *argv, const UvDomainDef *def)
+{
+    static const guint types[UV_DOMAIN_SYSINFO_SECTION_LAST] = {
+        [UV_DOMAIN_SYSINFO_SECTION_BIOS] = 0,
+        [UV_DOMAIN_SYSINFO_SECTION_SYSTEM] = 1,
+        [UV_DOMAIN_SYSINFO_SECTION_BASEBOARD] = 2,
+        [UV_DOMAIN_SYSINFO_SECTION_CHASSIS] = 3,
+    };
+    const UvDomainSysinfoDef *si = &def->sysinfo;
+
+    if (def->os.smbios != UV_DOMAIN_SMBIOS_MODE_SYSINFO || !si->present)
+        return;
+    for (guint s = 0; s < UV_DOMAIN_SYSINFO_SECTION_LAST; s++) {
+        const char *const *names = uvDomainSysinfoEntryNames(s);
+        g_autoptr(GString) opt = g_string_new(NULL);
+        gboolean any = FALSE;
+
+        g_string_append_printf(opt, "type=%u", types[s]);
+        for (guint i = 0; names[i]; i++) {
+            if (!si->entries[s][i])
+                continue;
+            g_string_append_printf(opt, ",%s=", names[i]);
+            uvQemuOptEscape(opt, si->entries[s][i]);
+            any = TRUE;
+        }
+        if (any)
+            uvQemuAdd(argv, "-smbios", opt->str);
+    }
+    if (si->oemStrings) {
+        g_autoptr(GString) opt = g_string_new("type=11");
+
+        for (guint i = 0; si->oemStrings[i]; i++) {
+            g_string_append(opt, ",value=");
+            uvQemuOptEscape(opt, si->oemStrings[i]);
+        }
+        uvQemuAdd(argv, "-smbios", opt->str);
     }
 }
 
@@ -1159,6 +1263,21 @@ uvQemuBuildCommandLine(const UvDomainDef *def, const UvQemuCommandParams *params
     g_autoptr(GString) mon = g_string_new("socket,id=charmonitor,");
     g_autoptr(GString) name = g_string_new(NULL);
 
+    /* libvirt picks a socket path for a path-less unix channel (KubeVirt's guest agent
+     * channel has none); uvirt does not yet, and QEMU would fail on an empty path */
+    for (guint i = 0; i < def->nchannels; i++) {
+        const UvDomainChrDef *chr = def->channels[i];
+
+        if (chr->type == UV_DOMAIN_CHR_TYPE_UNIX && !chr->sourcePath) {
+            g_set_error(error, UV_ERROR, UV_ERROR_CONFIG_UNSUPPORTED,
+                        _("The unix channel '%s' has no <source path='...'/>, and uvirt does not "
+                          "choose socket paths for channels; add <source mode='bind' "
+                          "path='...'/>."),
+                        chr->targetName ? chr->targetName : uvQemuAlias(&chr->info, "channel"));
+            return NULL;
+        }
+    }
+
     g_ptr_array_add(argv, g_strdup(params->emulator));
     g_string_append(name, "guest=");
     uvQemuOptEscape(name, def->name);
@@ -1173,6 +1292,7 @@ uvQemuBuildCommandLine(const UvDomainDef *def, const UvQemuCommandParams *params
     uvQemuAdd(argv, "-overcommit", "mem-lock=off");
     uvQemuBuildSMP(argv, def);
     uvQemuAdd(argv, "-uuid", uvUUIDFormat(def->uuid, uuid));
+    uvQemuBuildSmbios(argv, def);
     if (def->ngraphics == 0)
         uvQemuAdd(argv, "-display", "none");
     uvQemuAdd(argv, "-no-user-config", NULL);
