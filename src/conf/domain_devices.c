@@ -698,7 +698,7 @@ uvDomainMemballoonDefCopy(const UvDomainMemballoonDef *def)
 UvDomainMemballoonDef *
 uvDomainMemballoonDefParseXML(xmlNodePtr node, unsigned int flags, GError **error)
 {
-    static const char *const attrs[] = {"model", "autodeflate", NULL};
+    static const char *const attrs[] = {"model", "autodeflate", "freePageReporting", NULL};
     static const char *const children[] = {"stats", "alias", "address", NULL};
     static const char *const statsAttrs[] = {"period", NULL};
     g_autoptr(UvDomainMemballoonDef) def = g_new0(UvDomainMemballoonDef, 1);
@@ -720,6 +720,10 @@ uvDomainMemballoonDefParseXML(xmlNodePtr node, unsigned int flags, GError **erro
     if (!uvXMLParseTristateSwitch(node, "autodeflate", &e, error))
         return NULL;
     def->autodeflate = e;
+    e = 0;
+    if (!uvXMLParseTristateSwitch(node, "freePageReporting", &e, error))
+        return NULL;
+    def->freePageReporting = e;
     if ((child = uvXMLGetChild(node, "stats"))) {
         guint64 period = 0;
 
@@ -732,7 +736,7 @@ uvDomainMemballoonDefParseXML(xmlNodePtr node, unsigned int flags, GError **erro
     if (!uvDomainDeviceInfoParseXML(node, &def->info, FALSE, UV_ADDR_PCI, error))
         return NULL;
     if (def->model == UV_DOMAIN_MEMBALLOON_MODEL_NONE &&
-        (def->autodeflate || def->statsPeriod >= 0 ||
+        (def->autodeflate || def->freePageReporting || def->statsPeriod >= 0 ||
          def->info.address.type != UV_DOMAIN_DEVICE_ADDRESS_TYPE_NONE)) {
         g_autofree char *path = uvXMLNodePath(node);
 
@@ -759,6 +763,8 @@ uvDomainMemballoonDefFormat(UvXMLBuf *buf, const UvDomainMemballoonDef *def, uns
                   : uvDomainMemballoonModelTypeToString(def->model));
     if (def->autodeflate)
         uvXMLAttr(attrs, "autodeflate", uvTristateSwitchTypeToString(def->autodeflate));
+    if (def->freePageReporting)
+        uvXMLAttr(attrs, "freePageReporting", uvTristateSwitchTypeToString(def->freePageReporting));
     if (def->statsPeriod >= 0) {
         g_autoptr(GString) a = g_string_new(NULL);
 

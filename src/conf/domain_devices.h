@@ -158,7 +158,8 @@ struct _UvDomainMemballoonDef {
     UvDomainMemballoonModel model;
     UvDomainVirtioModel virtioModel; /* model virtio: (NON_)TRANSITIONAL or DEFAULT */
     UvTristateSwitch autodeflate;
-    int statsPeriod; /* <stats period=> seconds; -1 when absent */
+    UvTristateSwitch freePageReporting; /* freePageReporting=: free guest pages go back */
+    int statsPeriod;                    /* <stats period=> seconds; -1 when absent */
     UvDomainDeviceInfo info;
 };
 

@@ -1168,6 +1168,9 @@ uvQemuBuildBalloon(GPtrArray *argv, const UvDomainDef *def)
     uvJsonObjectAppendString(dev, "id", uvQemuAlias(&b->info, "balloon0"));
     if (b->autodeflate != UV_TRISTATE_SWITCH_DEFAULT)
         uvJsonObjectAppendBool(dev, "deflate-on-oom", b->autodeflate == UV_TRISTATE_SWITCH_ON);
+    if (b->freePageReporting != UV_TRISTATE_SWITCH_DEFAULT)
+        uvJsonObjectAppendBool(dev, "free-page-reporting",
+                               b->freePageReporting == UV_TRISTATE_SWITCH_ON);
     uvQemuDeviceAddInfo(dev, def, &b->info);
     uvQemuAddJSON(argv, "-device", dev);
 }
