@@ -14,6 +14,9 @@
 typedef struct {
     UvConnect *conn;
     UvDispatchSession *sess;
+    /* the domain a call created or defined, for its events */
+    gboolean made;
+    guint8 madeUUID[UV_UUID_BUFLEN];
 } UvDispatchCtx;
 
 /* Decode nothing more, encode the return value into @ret. */
@@ -61,10 +64,11 @@ enum {
 #define UV_UNDEFINE_KNOWN_FLAGS 0x7f
 
 void
-uvDispatchSessionInit(UvDispatchSession *sess)
+uvDispatchSessionInit(UvDispatchSession *sess, UvEvents *events)
 {
     memset(sess, 0, sizeof(*sess));
     g_mutex_init(&sess->lock);
+    sess->events = events;
 }
 
 void
@@ -302,6 +306,84 @@ uvDispatchEmptyList(UvDispatchCtx *ctx, UvRemoteArgs *args, GByteArray *ret, GEr
     return TRUE;
 }
 
+/* ---- events ---- */
+
+/* virDomainEventID: lifecycle is the one uvirtd reports. */
+#define UV_DOMAIN_EVENT_ID_LIFECYCLE 0
+
+static gboolean
+uvDispatchLifecycleListen(UvDispatchCtx *ctx, gboolean on, GError **error)
+{
+    if (!ctx->sess->events) {
+        g_set_error(error, UV_ERROR, UV_ERROR_NO_SUPPORT, _("this uvirtd sends no events"));
+        return FALSE;
+    }
+    /* Only a change of mind counts: a client registers each event once. */
+    if (g_atomic_int_compare_and_exchange(&ctx->sess->lifecycle, !on, on))
+        uvEventsListen(ctx->sess->events, on ? 1 : -1);
+    return TRUE;
+}
+
+static gboolean
+uvDispatchEventRegisterAny(UvDispatchCtx *ctx, UvRemoteArgs *args, GByteArray *ret, GError **error)
+{
+    if (args->i != UV_DOMAIN_EVENT_ID_LIFECYCLE) {
+        g_set_error(error, UV_ERROR, UV_ERROR_NO_SUPPORT,
+                    _("uvirtd reports lifecycle events only, not event %d"), args->i);
+        return FALSE;
+    }
+    return uvDispatchLifecycleListen(ctx, TRUE, error);
+}
+
+static gboolean
+uvDispatchEventDeregisterAny(UvDispatchCtx *ctx, UvRemoteArgs *args, GByteArray *ret,
+                             GError **error)
+{
+    if (args->i != UV_DOMAIN_EVENT_ID_LIFECYCLE) {
+        g_set_error(error, UV_ERROR, UV_ERROR_NO_SUPPORT,
+                    _("uvirtd reports lifecycle events only, not event %d"), args->i);
+        return FALSE;
+    }
+    return uvDispatchLifecycleListen(ctx, FALSE, error);
+}
+
+/* The older virConnectDomainEventRegister: lifecycle events, {int cb_registered}. */
+static gboolean
+uvDispatchEventRegister(UvDispatchCtx *ctx, UvRemoteArgs *args, GByteArray *ret, GError **error)
+{
+    if (!uvDispatchLifecycleListen(ctx, TRUE, error))
+        return FALSE;
+    uvXdrPutI32(ret, 1);
+    return TRUE;
+}
+
+static gboolean
+uvDispatchEventDeregister(UvDispatchCtx *ctx, UvRemoteArgs *args, GByteArray *ret, GError **error)
+{
+    if (!uvDispatchLifecycleListen(ctx, FALSE, error))
+        return FALSE;
+    uvXdrPutI32(ret, 0);
+    return TRUE;
+}
+
+GByteArray *
+uvDispatchLifecycleMessage(const char *name, const guint8 *uuid, int id, int event, int detail)
+{
+    UvRemoteHeader hdr = {UV_REMOTE_PROGRAM,
+                          UV_REMOTE_PROTOCOL_VERSION,
+                          UV_REMOTE_PROC_DOMAIN_EVENT_LIFECYCLE,
+                          UV_REMOTE_MESSAGE,
+                          0,
+                          UV_REMOTE_OK};
+    GByteArray *msg = uvRemoteMessageNew(&hdr);
+
+    uvRemoteDomainEncode(msg, name, uuid, id);
+    uvXdrPutI32(msg, event);
+    uvXdrPutI32(msg, detail);
+    (void)uvRemoteMessageFinish(msg, NULL); /* small: cannot exceed the limit */
+    return msg;
+}
+
 /* ---- listing ---- */
 
 static gboolean
@@ -515,6 +597,8 @@ uvDispatchDefineXML(UvDispatchCtx *ctx, UvRemoteArgs *args, GByteArray *ret, GEr
     if (!(dom = uvDomainDefineXML(ctx->conn, args->str, args->flags, error)))
         return FALSE;
     uvDispatchPutDomain(ret, dom);
+    ctx->made = TRUE;
+    uvDomainGetUUID(dom, ctx->madeUUID);
     return TRUE;
 }
 
@@ -526,6 +610,8 @@ uvDispatchCreateXML(UvDispatchCtx *ctx, UvRemoteArgs *args, GByteArray *ret, GEr
     if (!dom)
         return FALSE;
     uvDispatchPutDomain(ret, dom);
+    ctx->made = TRUE;
+    uvDomainGetUUID(dom, ctx->madeUUID);
     return TRUE;
 }
 
@@ -873,6 +959,10 @@ static const UvDispatchProc uvDispatchProcs[] = {
     P(CONNECT_LIST_ALL_DOMAINS, uvDispatchListAllDomains, INT_FLAGS, 0),
     P(DOMAIN_DEFINE_XML_FLAGS, uvDispatchDefineXML, STRING_FLAGS, UV_PROC_WRITE),
     P(DOMAIN_GET_MESSAGES, uvDispatchGetMessages, DOM_FLAGS, 0),
+    P(CONNECT_DOMAIN_EVENT_REGISTER, uvDispatchEventRegister, NONE, 0),
+    P(CONNECT_DOMAIN_EVENT_DEREGISTER, uvDispatchEventDeregister, NONE, 0),
+    P(CONNECT_DOMAIN_EVENT_REGISTER_ANY, uvDispatchEventRegisterAny, INT, 0),
+    P(CONNECT_DOMAIN_EVENT_DEREGISTER_ANY, uvDispatchEventDeregisterAny, INT, 0),
     P(CONNECT_LIST_ALL_STORAGE_POOLS, uvDispatchEmptyList, INT_FLAGS, 0),
     P(CONNECT_LIST_ALL_NETWORKS, uvDispatchEmptyList, INT_FLAGS, 0),
     P(CONNECT_LIST_ALL_INTERFACES, uvDispatchEmptyList, INT_FLAGS, 0),
@@ -925,12 +1015,35 @@ uvDispatchGErrorReply(const UvRemoteHeader *hdr, const GError *err)
     return uvDispatchErrorReply(hdr, code, domain, err->message);
 }
 
+/* After a successful change: events for the domain it touched, before the reply. */
+static void
+uvDispatchNotify(UvDispatchCtx *ctx, const UvDispatchProc *p, const UvRemoteArgs *args)
+{
+    gboolean destroy =
+        p->proc == UV_REMOTE_PROC_DOMAIN_DESTROY || p->proc == UV_REMOTE_PROC_DOMAIN_DESTROY_FLAGS;
+    int stopped = destroy ? UV_EVENT_STOPPED_DESTROYED : -1;
+
+    switch (p->args) {
+    case UV_REMOTE_ARGS_DOM:
+    case UV_REMOTE_ARGS_DOM_FLAGS:
+    case UV_REMOTE_ARGS_DOM_INT:
+        uvEventsDomainChanged(ctx->sess->events, args->dom.uuid, stopped);
+        return;
+    default:
+        break;
+    }
+    if (ctx->made)
+        uvEventsDomainChanged(ctx->sess->events, ctx->madeUUID, stopped);
+    else
+        uvEventsKick(ctx->sess->events);
+}
+
 GByteArray *
 uvDispatchCall(UvConnect *conn, UvDispatchSession *sess, const UvRemoteHeader *hdr,
                const guint8 *payload, gsize len)
 {
     const UvDispatchProc *p = uvDispatchFind(hdr->proc);
-    UvDispatchCtx ctx = {conn, sess};
+    UvDispatchCtx ctx = {conn, sess, FALSE, {0}};
     UvRemoteArgs args = {0};
     g_autoptr(GError) err = NULL;
     g_autoptr(GByteArray) msg = NULL;
@@ -970,7 +1083,15 @@ uvDispatchCall(UvConnect *conn, UvDispatchSession *sess, const UvRemoteHeader *h
     rh.type = UV_REMOTE_REPLY;
     rh.status = UV_REMOTE_OK;
     msg = uvRemoteMessageNew(&rh);
-    ok = p->func(&ctx, &args, msg, &err);
+    if (p->flags & UV_PROC_WRITE && sess->events) {
+        uvEventsCallBegin(sess->events);
+        ok = p->func(&ctx, &args, msg, &err);
+        if (ok)
+            uvDispatchNotify(&ctx, p, &args);
+        uvEventsCallEnd(sess->events);
+    } else {
+        ok = p->func(&ctx, &args, msg, &err);
+    }
     uvRemoteArgsClear(&args);
     if (!ok) {
         g_debug("%s failed: %s", p->name, err ? err->message : "?");

@@ -12,16 +12,19 @@
 
 #include "libuvirt.h"
 #include "remote_message.h"
+#include "uvirtd-events.h"
 
 /* What one client connection has said so far. */
 typedef struct {
-    gint opened;   /* CONNECT_OPEN seen (atomic) */
-    gint readonly; /* opened with VIR_CONNECT_RO (atomic) */
+    gint opened;      /* CONNECT_OPEN seen (atomic) */
+    gint readonly;    /* opened with VIR_CONNECT_RO (atomic) */
+    gint lifecycle;   /* wants lifecycle events (atomic) */
+    UvEvents *events; /* where listeners register; NULL: no events */
     GMutex lock;
     char *name; /* URI the client opened, for CONNECT_GET_URI */
 } UvDispatchSession;
 
-void uvDispatchSessionInit(UvDispatchSession *sess);
+void uvDispatchSessionInit(UvDispatchSession *sess, UvEvents *events);
 void uvDispatchSessionClear(UvDispatchSession *sess);
 
 /*
@@ -35,6 +38,10 @@ GByteArray *uvDispatchCall(UvConnect *conn, UvDispatchSession *sess, const UvRem
 /* A finished error reply to @hdr with libvirt error @code / @domain and @message. */
 GByteArray *uvDispatchErrorReply(const UvRemoteHeader *hdr, gint32 code, gint32 domain,
                                  const char *message);
+
+/* A finished lifecycle event message (program message, not a reply). */
+GByteArray *uvDispatchLifecycleMessage(const char *name, const guint8 *uuid, int id, int event,
+                                       int detail);
 
 /* The name of procedure @proc for logs, or NULL when we do not serve it. */
 const char *uvDispatchProcName(gint32 proc);

@@ -30,6 +30,7 @@ struct _UvServer {
     int listenFd;
     guint acceptSource;
     GThreadPool *pool;
+    UvEvents *events;
 
     GMutex lock;
     GCond cond;
@@ -219,6 +220,9 @@ uvServerClientThread(gpointer data)
     while (c->inflight > 0)
         g_cond_wait(&c->cond, &c->lock);
     g_mutex_unlock(&c->lock);
+    /* No call of this client runs any more: it can stop listening for good. */
+    if (g_atomic_int_compare_and_exchange(&c->sess.lifecycle, 1, 0))
+        uvEventsListen(srv->events, -1);
 
     g_mutex_lock(&srv->lock);
     g_ptr_array_remove_fast(srv->clients, c);
@@ -226,6 +230,30 @@ uvServerClientThread(gpointer data)
     g_mutex_unlock(&srv->lock);
     uvServerClientUnref(c);
     return NULL;
+}
+
+/* The events thread's callback: one lifecycle event to every client listening. */
+static void
+uvServerEmitLifecycle(const char *name, const guint8 *uuid, int id, int event, int detail,
+                      gpointer data)
+{
+    UvServer *srv = data;
+    g_autoptr(GByteArray) msg = uvDispatchLifecycleMessage(name, uuid, id, event, detail);
+    g_autoptr(GPtrArray) to = g_ptr_array_new();
+
+    g_debug("event: domain '%s' event %d detail %d", name, event, detail);
+    g_mutex_lock(&srv->lock);
+    for (guint n = 0; n < srv->clients->len; n++) {
+        UvServerClient *c = srv->clients->pdata[n];
+
+        if (g_atomic_int_get(&c->sess.lifecycle))
+            g_ptr_array_add(to, uvServerClientRef(c));
+    }
+    g_mutex_unlock(&srv->lock);
+    for (guint n = 0; n < to->len; n++) {
+        uvServerClientSend(to->pdata[n], msg);
+        uvServerClientUnref(to->pdata[n]);
+    }
 }
 
 static gboolean uvServerAccept(gint fd, GIOCondition cond, gpointer data);
@@ -299,7 +327,7 @@ uvServerAccept(gint fd, GIOCondition cond, gpointer data)
     g_mutex_init(&c->writeLock);
     g_mutex_init(&c->lock);
     g_cond_init(&c->cond);
-    uvDispatchSessionInit(&c->sess);
+    uvDispatchSessionInit(&c->sess, srv->events);
     g_ptr_array_add(srv->clients, c);
     g_mutex_unlock(&srv->lock);
 
@@ -422,6 +450,7 @@ uvServerNew(UvConnect *conn, const UvServerConfig *cfg, GError **error)
     srv->pool = g_thread_pool_new(uvServerWorker, srv, MAX(cfg->maxWorkers, 1), FALSE, error);
     if (!srv->pool)
         return NULL;
+    srv->events = uvEventsNew(conn, 1000, uvServerEmitLifecycle, srv);
     if ((srv->listenFd = uvServerListen(cfg, error)) < 0) {
         g_clear_pointer(&srv->socketPath, g_free);
         return NULL;
@@ -462,6 +491,7 @@ uvServerStop(UvServer *srv)
     if (srv->pool)
         g_thread_pool_free(srv->pool, FALSE, TRUE);
     srv->pool = NULL;
+    g_clear_pointer(&srv->events, uvEventsFree);
 }
 
 void

@@ -378,6 +378,96 @@ print("python: all calls passed")
 '''
 
 
+PY_EVENTS = r'''
+import sys, threading, time, libvirt
+libvirt.registerErrorHandler(lambda ctx, err: None, None)
+libvirt.virEventRegisterDefaultImpl()
+def loop():
+    while True:
+        libvirt.virEventRunDefaultImpl()
+threading.Thread(target=loop, daemon=True).start()
+got = []
+c = libvirt.open(sys.argv[1])
+cb = c.domainEventRegisterAny(None, libvirt.VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+        lambda conn, dom, ev, det, opaque: got.append((dom.name(), ev, det)), None)
+d = c.defineXML(open(sys.argv[2]).read())
+d.create(); d.suspend(); d.resume(); d.destroy(); d.undefine()
+t = time.time()
+while len(got) < 6 and time.time() - t < 10:
+    time.sleep(0.05)
+types = [e[1] for e in got]
+assert types == [0, 2, 3, 4, 5, 1], got
+assert all(e[0] == "ev1" for e in got), got
+c.domainEventDeregisterAny(cb)
+try:
+    c.domainEventRegisterAny(None, libvirt.VIR_DOMAIN_EVENT_ID_REBOOT, lambda *a: None, None)
+    raise SystemExit("reboot events should be refused")
+except libvirt.libvirtError as e:
+    assert "lifecycle" in str(e), str(e)
+c.close()
+print("events: defined started suspended resumed stopped undefined")
+'''
+
+
+PY_LISTEN = r'''
+import sys, threading, time, libvirt
+libvirt.registerErrorHandler(lambda ctx, err: None, None)
+libvirt.virEventRegisterDefaultImpl()
+def loop():
+    while True:
+        libvirt.virEventRunDefaultImpl()
+threading.Thread(target=loop, daemon=True).start()
+got = []
+c = libvirt.open(sys.argv[1])
+c.domainEventRegisterAny(None, libvirt.VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+        lambda conn, dom, ev, det, opaque: got.append((dom.name(), ev)), None)
+print("READY", flush=True)
+t = time.time()
+while len(got) < 4 and time.time() - t < 20:
+    time.sleep(0.05)
+print(got, flush=True)
+'''
+
+
+def test_events_outside(env, uvirsh):
+    """Changes made by uvirsh embedded on the daemon's own URI reach listeners too."""
+    script = os.path.join(env.tmp, "listen.py")
+    xml = os.path.join(env.tmp, "ev2.xml")
+    with open(script, "w") as f:
+        f.write(PY_LISTEN)
+    with open(xml, "w") as f:
+        f.write(domain_xml("ev2", "6f1b4c3e-0d1a-4b8e-9a51-2c7d9e0f1a09"))
+    os.chmod(xml, 0o644)
+    os.chmod(script, 0o644)
+    listener = subprocess.Popen(env.as_user([PYTHON, script, env.uri]), stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, env=env.env())
+    ready = listener.stdout.readline()
+    embed = "qemu:///embed?root=" + env.state
+    for cmd in (["define", xml], ["start", "ev2"], ["destroy", "ev2"], ["undefine", "ev2"]):
+        subprocess.run(env.as_user([uvirsh, "-c", embed] + cmd), capture_output=True,
+                       env=env.env(), timeout=60)
+        time.sleep(1.5)  # one poll interval, so no change hides another
+    out, err = listener.communicate(timeout=60)
+    check("READY" in ready and "('ev2', 0), ('ev2', 2), ('ev2', 5), ('ev2', 1)" in out,
+          "events for changes made outside uvirtd: %r %r" % (out.strip(), err.strip()[-300:]))
+
+
+def test_events(env):
+    """python3-libvirt with an event loop receives lifecycle events through uvirtd."""
+    script = os.path.join(env.tmp, "events.py")
+    xml = os.path.join(env.tmp, "ev1.xml")
+    with open(script, "w") as f:
+        f.write(PY_EVENTS)
+    with open(xml, "w") as f:
+        f.write(domain_xml("ev1", "6f1b4c3e-0d1a-4b8e-9a51-2c7d9e0f1a08"))
+    os.chmod(xml, 0o644)
+    os.chmod(script, 0o644)
+    p = subprocess.run(env.as_user([PYTHON, script, env.uri, xml]), capture_output=True,
+                       text=True, env=env.env(), timeout=120)
+    check(p.returncode == 0 and "events:" in p.stdout,
+          "lifecycle events: %s %s" % (p.stdout.strip(), p.stderr.strip()[-800:]))
+
+
 def test_python(env, iface):
     script = os.path.join(env.tmp, "client.py")
     xml = os.path.join(env.tmp, "py1.xml")
@@ -462,6 +552,7 @@ def abuse_case(env, name, data, expect_close=True):
 
 def run_as_nobody(env, fn):
     """Run fn in a child process as uid 65534 (the daemon's uid) and return its success."""
+    before = len(failures)
     pid = os.fork()
     if pid == 0:
         try:
@@ -470,7 +561,7 @@ def run_as_nobody(env, fn):
                 os.setgid(NOBODY)
                 os.setuid(NOBODY)
             fn()
-            os._exit(0 if not failures else 1)
+            os._exit(0 if len(failures) == before else 1)
         except BaseException as e:  # noqa
             print("FAIL: %s" % e)
             os._exit(1)
@@ -831,8 +922,10 @@ def main():
             return 1
         test_virsh(env, iface)
         test_python(env, iface)
+        test_events(env)
         if len(sys.argv) == 4:
             test_uvirsh(env, os.path.abspath(sys.argv[3]))
+            test_events_outside(env, os.path.abspath(sys.argv[3]))
         if env.backend == "fake":
             test_concurrency(env)
             test_libvirt_socket_path(env)
