@@ -135,6 +135,8 @@ static const TestCase cases[] = {
     ERR("smbios-host"),
     ERR("sysinfo-uuid-mismatch"),
     ERR("disk-model-sata"),
+    ERR("net-rom-disabled-bar"),
+    ERR("disk-rerror-enospace"),
 };
 
 static char *
