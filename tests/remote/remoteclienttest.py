@@ -452,6 +452,26 @@ def test_events_outside(env, uvirsh):
           "events for changes made outside uvirtd: %r %r" % (out.strip(), err.strip()[-300:]))
 
 
+def test_virsh_event(env):
+    """virsh event --loop prints the lifecycle events of calls made by another virsh."""
+    xml = os.path.join(env.tmp, "ev3.xml")
+    with open(xml, "w") as f:
+        f.write(domain_xml("ev3", "6f1b4c3e-0d1a-4b8e-9a51-2c7d9e0f1a0a"))
+    os.chmod(xml, 0o644)
+    watcher = subprocess.Popen(env.as_user(["virsh", "-c", env.uri, "event", "--event",
+                                            "lifecycle", "--loop", "--timeout", "3"]),
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=env.env())
+    time.sleep(1)
+    for cmd in (["define", xml], ["start", "ev3"], ["destroy", "ev3"], ["undefine", "ev3"]):
+        env.virsh(*cmd)
+    out, err = watcher.communicate(timeout=30)
+    want = ["Defined Added", "Started Booted", "Stopped", "Undefined Removed"]
+    lines = [l for l in out.splitlines() if "for domain 'ev3'" in l]
+    check(len(lines) == 4 and all(w in l for w, l in zip(want, lines)),
+          "virsh event --loop: %r %r" % (out, err))
+
+
 def test_events(env):
     """python3-libvirt with an event loop receives lifecycle events through uvirtd."""
     script = os.path.join(env.tmp, "events.py")
@@ -923,6 +943,7 @@ def main():
         test_virsh(env, iface)
         test_python(env, iface)
         test_events(env)
+        test_virsh_event(env)
         if len(sys.argv) == 4:
             test_uvirsh(env, os.path.abspath(sys.argv[3]))
             test_events_outside(env, os.path.abspath(sys.argv[3]))
