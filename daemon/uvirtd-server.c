@@ -7,6 +7,7 @@
 #include "uvirtd-server.h"
 
 #include "util/uvfile.h"
+#include "remote_protocol.h"
 #include "uvirtd-dispatch.h"
 
 #include <errno.h>
@@ -126,7 +127,7 @@ uvServerWorker(gpointer data, gpointer user_data)
 static void
 uvServerReplyError(UvServerClient *c, const UvRemoteHeader *hdr, gint32 code, const char *message)
 {
-    g_autoptr(GByteArray) reply = uvDispatchErrorReply(hdr, code, 7 /* VIR_FROM_RPC */, message);
+    g_autoptr(GByteArray) reply = uvDispatchErrorReply(hdr, code, UV_VIR_FROM_RPC, message);
 
     uvServerClientSend(c, reply);
 }
@@ -170,11 +171,12 @@ uvServerClientMessage(UvServerClient *c, GBytes *msg)
         g_autofree char *m =
             g_strdup_printf(_("Cannot find program %u version %u"), hdr.prog, hdr.vers);
 
-        uvServerReplyError(c, &hdr, 39 /* VIR_ERR_RPC */, m);
+        uvServerReplyError(c, &hdr, UV_VIR_ERR_RPC, m);
         return TRUE;
     }
     if (hdr.type == UV_REMOTE_CALL_WITH_FDS) {
-        uvServerReplyError(c, &hdr, 39, _("uvirtd does not accept file descriptors from clients"));
+        uvServerReplyError(c, &hdr, UV_VIR_ERR_RPC,
+                           _("uvirtd does not accept file descriptors from clients"));
         return TRUE;
     }
 
