@@ -5,7 +5,8 @@
  *
  * libuvirt.c turns each public call into a call through conn->driver. A
  * driver keeps its own per-connection state in conn->privateData and builds
- * domain handles with uvDomainNew(). Every entry is mandatory.
+ * domain handles with uvDomainNew(). Every entry is mandatory, except those
+ * marked optional: libuvirt.c answers UV_ERROR_NO_SUPPORT when they are NULL.
  */
 #pragma once
 
@@ -61,6 +62,8 @@ struct _UvDriver {
     gboolean (*domainGetState)(UvDomain *dom, int *state, int *reason, GError **error);
     gboolean (*domainGetInfo)(UvDomain *dom, UvDomainInfo *info, GError **error);
     char *(*domainGetXMLDesc)(UvDomain *dom, unsigned int flags, GError **error);
+    /* optional */
+    char **(*domainGetMessages)(UvDomain *dom, unsigned int flags, GError **error);
     gboolean (*domainIsActive)(UvDomain *dom, gboolean *active, GError **error);
     gboolean (*domainIsPersistent)(UvDomain *dom, gboolean *persistent, GError **error);
     gboolean (*domainGetAutostart)(UvDomain *dom, gboolean *autostart, GError **error);

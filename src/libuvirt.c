@@ -301,6 +301,18 @@ uvDomainGetXMLDesc(UvDomain *dom, unsigned int flags, GError **error)
     return dom->conn->driver->domainGetXMLDesc(dom, flags, error);
 }
 
+char **
+uvDomainGetMessages(UvDomain *dom, unsigned int flags, GError **error)
+{
+    if (!dom->conn->driver->domainGetMessages) {
+        g_set_error(error, UV_ERROR, UV_ERROR_NO_SUPPORT,
+                    _("The %s driver cannot list the messages of domain '%s'."),
+                    dom->conn->driver->name, dom->name);
+        return NULL;
+    }
+    return dom->conn->driver->domainGetMessages(dom, flags, error);
+}
+
 gboolean
 uvDomainIsActive(UvDomain *dom, gboolean *active, GError **error)
 {

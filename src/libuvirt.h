@@ -37,8 +37,8 @@ typedef enum {
 
 /*
  * State reasons, libvirt's numbering (virDomainRunningReason,
- * virDomainShutoffReason, virDomainPausedReason ...). Only the ones uvirt
- * produces are listed.
+ * virDomainPausedReason, virDomainShutoffReason, virDomainCrashedReason).
+ * Only the ones uvirt produces are listed; docs/uri.rst says when each is.
  */
 enum {
     UV_DOMAIN_RUNNING_UNKNOWN = 0,
@@ -48,6 +48,8 @@ enum {
 enum {
     UV_DOMAIN_PAUSED_UNKNOWN = 0,
     UV_DOMAIN_PAUSED_USER = 1,
+    UV_DOMAIN_PAUSED_SHUTTING_DOWN = 8,
+    UV_DOMAIN_PAUSED_STARTING_UP = 11,
 };
 enum {
     UV_DOMAIN_SHUTOFF_UNKNOWN = 0,
@@ -55,6 +57,10 @@ enum {
     UV_DOMAIN_SHUTOFF_DESTROYED = 2,
     UV_DOMAIN_SHUTOFF_CRASHED = 3,
     UV_DOMAIN_SHUTOFF_FAILED = 6,
+};
+enum {
+    UV_DOMAIN_CRASHED_UNKNOWN = 0,
+    UV_DOMAIN_CRASHED_PANICKED = 1,
 };
 
 typedef struct {
@@ -81,6 +87,12 @@ typedef enum {
     UV_DOMAIN_START_PAUSED = 1 << 0,   /* leave the vCPUs stopped (state paused) */
     UV_DOMAIN_START_VALIDATE = 1 << 4, /* also check against the RelaxNG schema */
 } UvDomainCreateFlags;
+
+/* uvDomainGetMessages flags (virDomainMessageType values); 0 means every kind. */
+typedef enum {
+    UV_DOMAIN_MESSAGE_DEPRECATION = 1 << 0,
+    UV_DOMAIN_MESSAGE_TAINTING = 1 << 1,
+} UvDomainMessageType;
 
 /* uvDomainGetXMLDesc flags (virDomainXMLFlags values). */
 typedef enum {
@@ -157,6 +169,15 @@ gboolean uvDomainResume(UvDomain *dom, GError **error);
 gboolean uvDomainGetState(UvDomain *dom, int *state, int *reason, GError **error);
 gboolean uvDomainGetInfo(UvDomain *dom, UvDomainInfo *info, GError **error);
 char *uvDomainGetXMLDesc(UvDomain *dom, unsigned int flags, GError **error);
+/*
+ * What the user should know about the running domain, as one sentence each:
+ * the warnings of its start (a pre-created device that is down, a tap without
+ * vnet_hdr, vhost-net unavailable ...). They are neither deprecations nor
+ * taint, so @flags other than 0 filter them all out. A NULL-terminated array
+ * (g_strfreev), empty for an inactive domain; NULL with @error set on failure
+ * (UV_ERROR_NO_SUPPORT when the connection's driver cannot tell).
+ */
+char **uvDomainGetMessages(UvDomain *dom, unsigned int flags, GError **error);
 gboolean uvDomainIsActive(UvDomain *dom, gboolean *active, GError **error);
 gboolean uvDomainIsPersistent(UvDomain *dom, gboolean *persistent, GError **error);
 gboolean uvDomainGetAutostart(UvDomain *dom, gboolean *autostart, GError **error);

@@ -5,6 +5,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "util/uvinternal.h"
+#include "libuvirt.h"
 #include "qemu/qemu_conf.h"
 #include "qemu/qemu_domain.h"
 #include "testutils.h"
@@ -100,6 +101,7 @@ testStateAndLocks(void)
     g_autoptr(UvQemuDomainStatus) st = g_new0(UvQemuDomainStatus, 1);
     g_autoptr(UvQemuDomainStatus) back = NULL;
     char *taps[] = {"vnet0", "vnet1", NULL};
+    char *msgs[] = {"Tap device 'mytap0' is down; run 'ip link set mytap0 up'.", NULL};
     g_autofree char *rm = g_strdup_printf("rm -rf '%s'", tmp);
     int fd1, fd2;
     int id1 = 0, id2 = 0;
@@ -115,13 +117,30 @@ testStateAndLocks(void)
     st->monitor = g_strdup("/x/y.monitor");
     st->paused = TRUE;
     st->managedTaps = g_strdupv(taps);
+    st->reason = UV_DOMAIN_PAUSED_USER;
+    st->messages = g_strdupv(msgs);
+    st->logOffset = 12345;
+    st->watchRunState = TRUE;
     check(uvQemuDomainStatusSave(cfg, "dom", st, &err), "save state");
     back = uvQemuDomainStatusLoad(cfg, "dom", &err);
     check(back && back->pid == st->pid && back->startTime == st->startTime && back->id == 7 &&
               back->paused && !back->transient && g_str_equal(back->monitor, "/x/y.monitor") &&
               g_strv_length(back->managedTaps) == 2 && g_str_equal(back->managedTaps[1], "vnet1"),
           "state round trip");
+    check(back && back->reason == UV_DOMAIN_PAUSED_USER && back->logOffset == 12345 &&
+              back->watchRunState && g_strv_length(back->messages) == 1 &&
+              g_str_equal(back->messages[0], msgs[0]),
+          "state round trip: reason, messages, log offset");
     uvQemuDomainStatusRemove(cfg, "dom");
+
+    check(uvQemuDomainShutoffLoad(cfg, "dom") == UV_DOMAIN_SHUTOFF_UNKNOWN,
+          "no shutoff record reads unknown");
+    uvQemuDomainShutoffSave(cfg, "dom", UV_DOMAIN_SHUTOFF_DESTROYED);
+    check(uvQemuDomainShutoffLoad(cfg, "dom") == UV_DOMAIN_SHUTOFF_DESTROYED,
+          "shutoff reason round trip");
+    uvQemuDomainShutoffRemove(cfg, "dom");
+    check(uvQemuDomainShutoffLoad(cfg, "dom") == UV_DOMAIN_SHUTOFF_UNKNOWN,
+          "a removed shutoff record reads unknown");
     g_clear_pointer(&back, uvQemuDomainStatusFree);
     back = uvQemuDomainStatusLoad(cfg, "other", &err);
     check(back == NULL && err == NULL, "no state file is not an error");

@@ -91,8 +91,14 @@ XML
 state_of() { uv domstate "$1" 2>/dev/null | head -n 1; }
 pid_of() { sed -n 's/^pid=//p' "$ROOT/run/qemu/$1.state" 2>/dev/null; }
 link_json() { as_root ip -d -j link show "$1"; }
-runtime_files() { # what a domain left in the state dir, besides locks and the id counter
-    ls "$ROOT/run/qemu" 2>/dev/null | grep -v -e '^lock$' -e '^next-id$' | grep "^$1\." || true
+runtime_files() { # what a domain left in the state dir, besides locks, the id counter and why it stopped
+    ls "$ROOT/run/qemu" 2>/dev/null | grep -v -e '^lock$' -e '^next-id$' -e '\.shutoff$' | grep "^$1\." || true
+}
+reason_of() { uv domstate --reason "$1" 2>/dev/null | head -n 1; }
+reason_is() { test "$(reason_of "$1")" = "$2"; }
+check_reason() { # domain, expected "state (reason)", what
+    got=$(reason_of "$1")
+    if [ "$got" = "$2" ]; then ok "$3: $2"; else fail "$3: '$got', expected '$2'"; fi
 }
 
 ip netns add "$NS" || skip "cannot create a network namespace"
@@ -122,7 +128,9 @@ domxml g1 "$TAP_IF" > "$TMP/g1.xml"
 TAP_BEFORE=$(link_json mytap0)
 check "define" uvq define "$TMP/g1.xml"
 check "defined domain is shut off" test "$(state_of g1)" = "shut off"
+check_reason g1 "shut off (unknown)" "never started"
 check "start with a pre-created tap" uvq start g1
+check_reason g1 "running (booted)" "started"
 # uvirsh has exited: the guest must still run, and a new uvirsh finds it
 PID=$(pid_of g1)
 check "QEMU runs after uvirsh exited" alive "$PID"
@@ -139,11 +147,14 @@ check "live XML has aliases" out_has "<alias name='net0'/>" dumpxml g1
 check "inactive XML has no id=" out_lacks " id='" dumpxml --inactive g1
 check "suspend" uvq suspend g1
 check "suspended reads paused" test "$(state_of g1)" = "paused"
+check_reason g1 "paused (user)" "suspended"
 check "resume" uvq resume g1
 check "resumed reads running" test "$(state_of g1)" = "running"
+check_reason g1 "running (unpaused)" "resumed"
 check "shutdown sends the ACPI request" uvq shutdown g1
 check "destroy" uvq destroy g1
 check "destroyed reads shut off" test "$(state_of g1)" = "shut off"
+check_reason g1 "shut off (destroyed)" "destroyed"
 check "QEMU is gone after destroy" dead "$PID"
 check "no runtime file after destroy" test -z "$(runtime_files g1)"
 check "the tap is unchanged after destroy" test "$TAP_BEFORE" = "$(link_json mytap0)"
@@ -164,6 +175,55 @@ kill -TERM "$PID"
 wait_for dead "$PID"
 check "a QEMU that exited reads shut off" test "$(state_of g1)" = "shut off"
 check "its runtime state is cleaned by the reader" test -z "$(runtime_files g1)"
+# SIGTERM from anyone: QEMU shuts down in order (libvirt gets a SHUTDOWN event)
+check_reason g1 "shut off (shutdown)" "QEMU ended by SIGTERM"
+uv start g1 >/dev/null
+PID=$(pid_of g1)
+kill -KILL "$PID"
+wait_for dead "$PID"
+check_reason g1 "shut off (crashed)" "QEMU killed without a word (SIGKILL)"
+check "the crashed domain's runtime state is cleaned" test -z "$(runtime_files g1)"
+uv start g1 >/dev/null
+uvq suspend g1
+PID=$(pid_of g1)
+kill -KILL "$PID"
+wait_for dead "$PID"
+check_reason g1 "shut off (crashed)" "a paused QEMU killed (SIGKILL)"
+
+# ---- lifecycle actions QEMU carries out alone ----
+lifecycle() { # name, on_poweroff, on_reboot: a definition with them
+    domxml "$1" "<interface type='user'><model type='virtio'/></interface>" |
+        sed "s|<features>|<on_poweroff>$2</on_poweroff><on_reboot>$3</on_reboot><features>|"
+}
+lifecycle glr destroy destroy > "$TMP/glr.xml"
+uvq define "$TMP/glr.xml"
+uvq start glr
+PID=$(pid_of glr)
+check "on_reboot=destroy: QEMU has -no-reboot" sh -c "tr '\\0' '\\n' < /proc/$PID/cmdline | grep -qx -- -no-reboot"
+check "on_reboot=destroy: reboot" uvq reboot glr
+check "on_reboot=destroy: the reboot ends QEMU" wait_for dead "$PID"
+check_reason glr "shut off (shutdown)" "on_reboot=destroy after a reboot"
+check "on_reboot=destroy: nothing left" test -z "$(runtime_files glr)"
+lifecycle glp preserve destroy > "$TMP/glp.xml"
+uvq define "$TMP/glp.xml"
+uvq start glp
+PID=$(pid_of glp)
+check "on_poweroff=preserve: QEMU has -no-shutdown" sh -c "tr '\\0' '\\n' < /proc/$PID/cmdline | grep -qx -- -no-shutdown"
+check_reason glp "running (booted)" "on_poweroff=preserve, started"
+uvq reboot glp
+check "on_poweroff=preserve: the guest stopping leaves paused (shutting down)" \
+    wait_for reason_is glp "paused (shutting down)"
+check "on_poweroff=preserve: QEMU stays" alive "$PID"
+check "on_poweroff=preserve: destroy" uvq destroy glp
+check_reason glp "shut off (destroyed)" "on_poweroff=preserve, destroyed"
+lifecycle glx restart restart > "$TMP/glx.xml"
+uvq define "$TMP/glx.xml"
+uv start glx > "$TMP/glx.out" 2>&1
+check "on_poweroff=restart is refused at start" test $? -ne 0
+check "the refusal names the element, the value and what works" \
+    grep -q "^error: <on_poweroff>restart</on_poweroff> is not supported: .*'destroy' or 'preserve'" "$TMP/glx.out"
+check "no QEMU for the refused domain" no_qemu_for glx
+check "no runtime file for the refused domain" test -z "$(runtime_files glx)"
 
 # ---- two concurrent starts: exactly one wins ----
 uv start g1 > "$TMP/s1.out" 2>&1 &
@@ -213,6 +273,7 @@ check "the tap is unchanged after the failed start" test "$TAP_BEFORE" = "$(link
 check "no QEMU process is left" no_qemu_for gbad
 check "no runtime file is left" test -z "$(runtime_files gbad)"
 check "the failed domain reads shut off" test "$(state_of gbad)" = "shut off"
+check_reason gbad "shut off (failed)" "a failed start"
 
 # QEMU dying early: the error carries the last line of its log
 cat > "$TMP/fake-qemu" <<'SH'
@@ -228,6 +289,7 @@ check "an emulator that dies fails the start" test $? -ne 0
 check "the error quotes QEMU's last log line" grep -q "cannot set up guest memory for the test" "$TMP/die.out"
 check "the tap is unchanged after QEMU died" test "$TAP_BEFORE" = "$(link_json mytap0)"
 check "no runtime file is left after QEMU died" test -z "$(runtime_files gdie)"
+check_reason gdie "shut off (failed)" "QEMU died while starting"
 
 # ---- a pre-created macvtap ----
 domxml gm "$MVT_IF" > "$TMP/gm.xml"
@@ -285,6 +347,7 @@ check "it is gone" out_lacks ' gt ' list --all
 
 # ---- undefine ----
 check "undefine" uvq undefine g1
+check "undefine forgets why it stopped" test ! -e "$ROOT/run/qemu/g1.shutoff"
 check "undefined domain is gone" out_has "error:" dominfo g1
 check "files are private (0700 dirs, 0600 files)" sh -c \
     "test -z \"\$(find '$ROOT' -mindepth 1 \( -type d ! -perm 0700 \) -o \( -type f ! -perm 0600 \))\""

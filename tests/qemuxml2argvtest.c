@@ -140,6 +140,7 @@ testBuild(const char *name, unsigned int flags, GError **error)
     params.monitorFd = 20;
     params.bridgeHelper = "/usr/lib/qemu/qemu-bridge-helper";
     params.prepared = prep;
+    params.traceRunState = TRUE; /* as a start has it */
     argv = uvQemuBuildCommandLine(def, &params, error);
     fakeForgetFds(prep);
     if (!argv)
@@ -277,6 +278,11 @@ main(void)
     testOne("sysinfo-smbios", 0);
     testOne("virt-manager-vnc-listen", 0);
     testOne("audio-none", 0);
+    testOne("lifecycle-preserve", 0);
+    testOne("lifecycle-poweroff-restart", CASE_FAIL);
+    testOne("lifecycle-reboot-preserve", CASE_FAIL);
+    testOne("lifecycle-crash-coredump", CASE_FAIL);
+    testOne("lifecycle-crash-restart", CASE_FAIL);
     testUnwind();
 
     if (!testRegenerate())

@@ -422,23 +422,66 @@ uvQemuBuildClock(GPtrArray *argv, const UvDomainDef *def)
     }
 }
 
-static void
-uvQemuBuildLifecycle(GPtrArray *argv, const UvDomainDef *def)
+/*
+ * What QEMU can do on its own when the guest powers off, reboots or panics:
+ * nothing watches it to restart it or take a dump, so those actions are
+ * refused rather than left to read as something they are not.
+ */
+static gboolean
+uvQemuBuildLifecycle(GPtrArray *argv, const UvDomainDef *def, GError **error)
 {
     const char *pm = uvQemuIsQ35(def) ? "ICH9-LPC" : "PIIX4_PM";
 
-    /* Guest power-off must end QEMU unless the definition keeps it around. */
-    if (def->onPoweroff != UV_DOMAIN_LIFECYCLE_ACTION_DEFAULT &&
-        def->onPoweroff != UV_DOMAIN_LIFECYCLE_ACTION_DESTROY)
+    switch (def->onPoweroff) {
+    case UV_DOMAIN_LIFECYCLE_ACTION_DEFAULT:
+    case UV_DOMAIN_LIFECYCLE_ACTION_DESTROY:
+        break;
+    case UV_DOMAIN_LIFECYCLE_ACTION_PRESERVE:
+        /* QEMU stays, its vCPUs stopped, after the guest powers off */
         uvQemuAdd(argv, "-no-shutdown", NULL);
-    if (def->onReboot == UV_DOMAIN_LIFECYCLE_ACTION_DESTROY)
+        break;
+    default:
+        g_set_error(error, UV_ERROR, UV_ERROR_CONFIG_UNSUPPORTED,
+                    _("<on_poweroff>%s</on_poweroff> is not supported: no uvirt process watches "
+                      "QEMU to act on a guest power-off; use 'destroy' or 'preserve'."),
+                    uvDomainLifecycleActionTypeToString(def->onPoweroff));
+        return FALSE;
+    }
+    switch (def->onReboot) {
+    case UV_DOMAIN_LIFECYCLE_ACTION_DEFAULT:
+    case UV_DOMAIN_LIFECYCLE_ACTION_RESTART:
+        break;
+    case UV_DOMAIN_LIFECYCLE_ACTION_DESTROY:
         uvQemuAdd(argv, "-no-reboot", NULL);
+        break;
+    default:
+        g_set_error(error, UV_ERROR, UV_ERROR_CONFIG_UNSUPPORTED,
+                    _("<on_reboot>%s</on_reboot> is not supported: QEMU can only reset the guest "
+                      "or end; use 'restart' or 'destroy'."),
+                    uvDomainLifecycleActionTypeToString(def->onReboot));
+        return FALSE;
+    }
+    switch (def->onCrash) {
+    case UV_DOMAIN_LIFECYCLE_ACTION_DEFAULT:
+    case UV_DOMAIN_LIFECYCLE_ACTION_DESTROY:
+        break;
+    case UV_DOMAIN_LIFECYCLE_ACTION_PRESERVE:
+        uvQemuAdd(argv, "-action", "panic=pause");
+        break;
+    default:
+        g_set_error(error, UV_ERROR, UV_ERROR_CONFIG_UNSUPPORTED,
+                    _("<on_crash>%s</on_crash> is not supported: no uvirt process watches QEMU "
+                      "to restart the guest or dump its memory; use 'destroy' or 'preserve'."),
+                    uvDomainLifecycleActionTypeToString(def->onCrash));
+        return FALSE;
+    }
     if (def->pmSuspendToMem != UV_TRISTATE_BOOL_DEFAULT)
         uvQemuAddf(argv, "-global", "%s.disable_s3=%d", pm,
                    def->pmSuspendToMem == UV_TRISTATE_BOOL_NO);
     if (def->pmSuspendToDisk != UV_TRISTATE_BOOL_DEFAULT)
         uvQemuAddf(argv, "-global", "%s.disable_s4=%d", pm,
                    def->pmSuspendToDisk == UV_TRISTATE_BOOL_NO);
+    return TRUE;
 }
 
 static gboolean
@@ -1312,7 +1355,8 @@ uvQemuBuildCommandLine(const UvDomainDef *def, const UvQemuCommandParams *params
     uvQemuAdd(argv, "-mon", "chardev=charmonitor,id=monitor,mode=control");
 
     uvQemuBuildClock(argv, def);
-    uvQemuBuildLifecycle(argv, def);
+    if (!uvQemuBuildLifecycle(argv, def, error))
+        return NULL;
     uvQemuBuildBoot(argv, def);
 
     if (!uvQemuBuildControllers(argv, def, error))
@@ -1342,6 +1386,9 @@ uvQemuBuildCommandLine(const UvDomainDef *def, const UvQemuCommandParams *params
         uvQemuAdd(argv, "-sandbox",
                   "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny");
     uvQemuAdd(argv, "-msg", "timestamp=on");
+    /* every run state change in the log: how QEMU ended, and whether a kept one powered off */
+    if (params->traceRunState)
+        uvQemuAdd(argv, "-trace", "runstate_set");
 
     g_ptr_array_add(argv, NULL);
     return g_steal_pointer(&argv);

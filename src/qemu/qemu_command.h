@@ -21,6 +21,7 @@ typedef struct {
     const char *monitorPath;        /* used when @monitorFd is -1 */
     const char *bridgeHelper;       /* for type='bridge' without a prepared tap */
     const UvQemuPrepared *prepared; /* one entry per def->nets[i] */
+    gboolean traceRunState;         /* log QEMU's run state changes (qemu_process.c reads them) */
 } UvQemuCommandParams;
 
 /*

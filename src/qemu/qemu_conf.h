@@ -15,6 +15,7 @@
  *   stateDir/NAME.state         runtime state of a running domain (key file)
  *   stateDir/NAME.xml           its live XML
  *   stateDir/NAME.monitor       its QMP socket
+ *   stateDir/NAME.shutoff       why a stopped persistent domain is shut off
  *   stateDir/lock/NAME.lock     the per-domain lock (flock), never removed
  *   stateDir/lock/driver.lock   serializes define/undefine/id allocation
  *   stateDir/next-id            the last domain id handed out

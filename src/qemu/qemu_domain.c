@@ -5,6 +5,7 @@
  */
 #include "util/uvinternal.h"
 #include "qemu_domain.h"
+#include "libuvirt.h"
 #include "util/uvfile.h"
 
 #include <errno.h>
@@ -26,6 +27,7 @@ uvQemuDomainStatusFree(UvQemuDomainStatus *st)
     g_free(st->uuid);
     g_free(st->monitor);
     g_strfreev(st->managedTaps);
+    g_strfreev(st->messages);
     g_free(st);
 }
 
@@ -97,6 +99,16 @@ uvQemuDomainStatusLoad(const UvQemuDriverConfig *cfg, const char *name, GError *
         g_key_file_get_string_list(kf, UV_QEMU_STATE_GROUP, "managed-taps", NULL, NULL);
     if (!st->managedTaps)
         st->managedTaps = g_new0(char *, 1);
+    st->messages = g_key_file_get_string_list(kf, UV_QEMU_STATE_GROUP, "messages", NULL, NULL);
+    if (!st->messages)
+        st->messages = g_new0(char *, 1);
+    st->logOffset = g_key_file_get_int64(kf, UV_QEMU_STATE_GROUP, "log-offset", NULL);
+    st->watchRunState = g_key_file_get_boolean(kf, UV_QEMU_STATE_GROUP, "watch-run-state", NULL);
+    /* state files written before reasons were recorded */
+    if (g_key_file_has_key(kf, UV_QEMU_STATE_GROUP, "reason", NULL))
+        st->reason = g_key_file_get_integer(kf, UV_QEMU_STATE_GROUP, "reason", NULL);
+    else
+        st->reason = st->paused ? UV_DOMAIN_PAUSED_USER : UV_DOMAIN_RUNNING_BOOTED;
     if (pid <= 1 || pid > G_MAXINT32 || st->startTime == 0 || st->id <= 0 || !st->uuid ||
         !st->monitor) {
         g_set_error(error, UV_ERROR, UV_ERROR_INTERNAL,
@@ -124,11 +136,18 @@ uvQemuDomainStatusSave(const UvQemuDriverConfig *cfg, const char *name,
     g_key_file_set_string(kf, UV_QEMU_STATE_GROUP, "uuid", st->uuid);
     g_key_file_set_string(kf, UV_QEMU_STATE_GROUP, "monitor", st->monitor);
     g_key_file_set_boolean(kf, UV_QEMU_STATE_GROUP, "paused", st->paused);
+    g_key_file_set_integer(kf, UV_QEMU_STATE_GROUP, "reason", st->reason);
     g_key_file_set_boolean(kf, UV_QEMU_STATE_GROUP, "transient", st->transient);
     g_key_file_set_string_list(
         kf, UV_QEMU_STATE_GROUP, "managed-taps",
         (const char *const *)(st->managedTaps ? (const char *const *)st->managedTaps : none),
         st->managedTaps ? g_strv_length(st->managedTaps) : 0);
+    g_key_file_set_string_list(
+        kf, UV_QEMU_STATE_GROUP, "messages",
+        (const char *const *)(st->messages ? (const char *const *)st->messages : none),
+        st->messages ? g_strv_length(st->messages) : 0);
+    g_key_file_set_int64(kf, UV_QEMU_STATE_GROUP, "log-offset", st->logOffset);
+    g_key_file_set_boolean(kf, UV_QEMU_STATE_GROUP, "watch-run-state", st->watchRunState);
     data = g_key_file_to_data(kf, &len, NULL);
     return uvFileWriteAtomic(path, data, len, 0600, error);
 }
@@ -144,6 +163,45 @@ uvQemuDomainStatusRemove(const UvQemuDriverConfig *cfg, const char *name)
     unlink(state);
     unlink(xml);
     unlink(mon);
+}
+
+char *
+uvQemuDomainShutoffPath(const UvQemuDriverConfig *cfg, const char *name)
+{
+    g_autofree char *base = g_strconcat(name, ".shutoff", NULL);
+    return g_build_filename(cfg->stateDir, base, NULL);
+}
+
+void
+uvQemuDomainShutoffSave(const UvQemuDriverConfig *cfg, const char *name, int reason)
+{
+    g_autofree char *path = uvQemuDomainShutoffPath(cfg, name);
+    g_autofree char *text = g_strdup_printf("[%s]\nreason=%d\n", UV_QEMU_STATE_GROUP, reason);
+    g_autoptr(GError) err = NULL;
+
+    if (!uvFileWriteAtomic(path, text, strlen(text), 0600, &err))
+        g_debug("Unable to record why domain '%s' stopped, ignoring: %s", name, err->message);
+}
+
+int
+uvQemuDomainShutoffLoad(const UvQemuDriverConfig *cfg, const char *name)
+{
+    g_autofree char *path = uvQemuDomainShutoffPath(cfg, name);
+    g_autoptr(GKeyFile) kf = g_key_file_new();
+    int reason;
+
+    if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, NULL))
+        return UV_DOMAIN_SHUTOFF_UNKNOWN;
+    reason = g_key_file_get_integer(kf, UV_QEMU_STATE_GROUP, "reason", NULL);
+    return reason >= 0 ? reason : UV_DOMAIN_SHUTOFF_UNKNOWN;
+}
+
+void
+uvQemuDomainShutoffRemove(const UvQemuDriverConfig *cfg, const char *name)
+{
+    g_autofree char *path = uvQemuDomainShutoffPath(cfg, name);
+
+    unlink(path);
 }
 
 /* Fields of /proc/PID/stat after the command name, which may contain anything but ends at the last ')'. */

@@ -23,8 +23,13 @@ struct _UvQemuDomainStatus {
     char *uuid;    /* text form */
     char *monitor; /* QMP socket path */
     gboolean paused;
+    int reason; /* why running or paused: UV_DOMAIN_RUNNING_* or UV_DOMAIN_PAUSED_* */
     gboolean transient;
     char **managedTaps; /* taps this start created (deleted at stop); NULL-terminated */
+    char **messages;    /* the start's warnings, for uvDomainGetMessages; NULL-terminated */
+    goffset logOffset;  /* where this QEMU's own output starts in the domain log */
+    /* QEMU stays after a guest power-off or panic (preserve): its log tells whether it did */
+    gboolean watchRunState;
 };
 
 void uvQemuDomainStatusFree(UvQemuDomainStatus *st);
@@ -49,6 +54,18 @@ gboolean uvQemuDomainStatusSave(const UvQemuDriverConfig *cfg, const char *name,
                                 const UvQemuDomainStatus *st, GError **error);
 /* Remove the state file, the live XML and the monitor socket of @name (missing ones are fine). */
 void uvQemuDomainStatusRemove(const UvQemuDriverConfig *cfg, const char *name);
+
+/*
+ * Why a persistent domain is shut off (UV_DOMAIN_SHUTOFF_*), kept in
+ * stateDir/NAME.shutoff from its stop until its next start or undefine. Like
+ * the rest of the runtime state it does not survive a host reboot: a domain
+ * without the file reads UV_DOMAIN_SHUTOFF_UNKNOWN, as in libvirt after its
+ * daemon restarts. Saving is best effort (a debug message on failure).
+ */
+char *uvQemuDomainShutoffPath(const UvQemuDriverConfig *cfg, const char *name);
+void uvQemuDomainShutoffSave(const UvQemuDriverConfig *cfg, const char *name, int reason);
+int uvQemuDomainShutoffLoad(const UvQemuDriverConfig *cfg, const char *name);
+void uvQemuDomainShutoffRemove(const UvQemuDriverConfig *cfg, const char *name);
 
 /* The start time of process @pid (field 22 of /proc/PID/stat); FALSE when there is no such process. */
 gboolean uvQemuProcessGetStartTime(pid_t pid, guint64 *startTime);

@@ -34,6 +34,7 @@ typedef struct {
     guint8 uuid[UV_UUID_BUFLEN];
     UvDomainDef *persistentDef; /* NULL for a transient domain */
     UvQemuDomainStatus *status; /* NULL when not running */
+    int shutoffReason;          /* UV_DOMAIN_SHUTOFF_*, when not running */
 } UvQemuDomainObj;
 
 static void
@@ -57,35 +58,44 @@ uvQemuConnConfig(UvConnect *conn)
 /*
  * The runtime state of @name if its QEMU still runs. A dead one is cleaned
  * up: right away when the caller holds the lock (@locked), else only if the
- * lock is free at once (someone busy with the domain will see to it).
+ * lock is free at once (someone busy with the domain will see to it); either
+ * way *@exitReason says why it ended (else it is -1).
  */
 static UvQemuDomainStatus *
 uvQemuDomainLoadStatus(const UvQemuDriverConfig *cfg, const char *name, gboolean locked,
-                       GError **error)
+                       int *exitReason, GError **error)
 {
     g_autoptr(UvQemuDomainStatus) st = uvQemuDomainStatusLoad(cfg, name, error);
     UV_AUTOCLOSE int lockfd = -1;
 
+    *exitReason = -1;
     if (!st)
         return NULL;
     if (uvQemuProcessIsAlive(st->pid, st->startTime))
         return g_steal_pointer(&st);
 
     g_debug("domain '%s': QEMU pid %d is gone, cleaning up", name, (int)st->pid);
+    *exitReason = uvQemuProcessExitReason(cfg, name, st);
     if (!locked) {
         g_autoptr(UvQemuDomainStatus) again = NULL;
 
         if ((lockfd = uvQemuDomainLock(cfg, name, 0, NULL)) < 0)
             return NULL;
         again = uvQemuDomainStatusLoad(cfg, name, NULL);
-        if (!again)
+        if (!again) {
+            /* cleaned up meanwhile by someone else, who recorded why */
+            *exitReason = -1;
             return NULL;
-        if (uvQemuProcessIsAlive(again->pid, again->startTime))
+        }
+        if (uvQemuProcessIsAlive(again->pid, again->startTime)) {
+            *exitReason = -1;
             return g_steal_pointer(&again);
+        }
         g_clear_pointer(&st, uvQemuDomainStatusFree);
         st = g_steal_pointer(&again);
+        *exitReason = uvQemuProcessExitReason(cfg, name, st);
     }
-    uvQemuProcessCleanup(cfg, name, st);
+    uvQemuProcessCleanup(cfg, name, st, *exitReason);
     return NULL;
 }
 
@@ -113,17 +123,20 @@ uvQemuDomainObjLoad(const UvQemuDriverConfig *cfg, const char *name, gboolean lo
 {
     g_autoptr(UvQemuDomainObj) obj = g_new0(UvQemuDomainObj, 1);
     GError *err = NULL;
+    int exitReason = -1;
 
     if (!uvQemuDomainNameCheck(name, NULL)) {
         uvQemuNoDomain(name, error);
         return NULL;
     }
     obj->name = g_strdup(name);
-    obj->status = uvQemuDomainLoadStatus(cfg, name, locked, &err);
+    obj->status = uvQemuDomainLoadStatus(cfg, name, locked, &exitReason, &err);
     if (err) {
         g_propagate_error(error, err);
         return NULL;
     }
+    if (!obj->status)
+        obj->shutoffReason = exitReason >= 0 ? exitReason : uvQemuDomainShutoffLoad(cfg, name);
     obj->persistentDef = uvQemuDomainLoadConfig(cfg, name, &err);
     if (err) {
         g_propagate_error(error, err);
@@ -504,6 +517,7 @@ uvQemuDomainUndefine(UvDomain *dom, GError **error)
         return FALSE;
     }
     unlink(autostart);
+    uvQemuDomainShutoffRemove(cfg, dom->name);
     if (obj->status) {
         /* it keeps running, and goes away when it stops */
         obj->status->transient = TRUE;
@@ -628,10 +642,13 @@ uvQemuDomainDestroy(UvDomain *dom, GError **error)
     return TRUE;
 }
 
-/* Run one monitor command on a running domain, optionally recording the paused state. */
+/*
+ * Run one monitor command on a running domain, optionally recording the
+ * paused state (-1: unchanged) and why it is in it.
+ */
 static gboolean
 uvQemuDomainMonitorOp(UvDomain *dom, gboolean (*op)(UvQemuMonitor *, GError **), int paused,
-                      GError **error)
+                      int reason, GError **error)
 {
     UV_AUTOCLOSE int lockfd = -1;
     g_autoptr(UvQemuDomainObj) obj = uvQemuDomainObjLoadActive(dom, &lockfd, error);
@@ -641,8 +658,9 @@ uvQemuDomainMonitorOp(UvDomain *dom, gboolean (*op)(UvQemuMonitor *, GError **),
         return FALSE;
     if (!(mon = uvQemuProcessConnectMonitor(obj->status, error)) || !op(mon, error))
         return FALSE;
-    if (paused >= 0 && obj->status->paused != paused) {
+    if (paused >= 0 && (obj->status->paused != paused || obj->status->reason != reason)) {
         obj->status->paused = paused;
+        obj->status->reason = reason;
         return uvQemuDomainStatusSave(uvQemuConnConfig(dom->conn), dom->name, obj->status, error);
     }
     return TRUE;
@@ -651,48 +669,55 @@ uvQemuDomainMonitorOp(UvDomain *dom, gboolean (*op)(UvQemuMonitor *, GError **),
 static gboolean
 uvQemuDomainShutdown(UvDomain *dom, GError **error)
 {
-    return uvQemuDomainMonitorOp(dom, uvQemuMonitorSystemPowerdown, -1, error);
+    return uvQemuDomainMonitorOp(dom, uvQemuMonitorSystemPowerdown, -1, 0, error);
 }
 
 static gboolean
 uvQemuDomainReboot(UvDomain *dom, unsigned int flags, GError **error)
 {
-    return uvQemuDomainMonitorOp(dom, uvQemuMonitorSystemReset, -1, error);
+    return uvQemuDomainMonitorOp(dom, uvQemuMonitorSystemReset, -1, 0, error);
 }
 
 static gboolean
 uvQemuDomainSuspend(UvDomain *dom, GError **error)
 {
-    return uvQemuDomainMonitorOp(dom, uvQemuMonitorStop, TRUE, error);
+    return uvQemuDomainMonitorOp(dom, uvQemuMonitorStop, TRUE, UV_DOMAIN_PAUSED_USER, error);
 }
 
 static gboolean
 uvQemuDomainResume(UvDomain *dom, GError **error)
 {
-    return uvQemuDomainMonitorOp(dom, uvQemuMonitorCont, FALSE, error);
+    return uvQemuDomainMonitorOp(dom, uvQemuMonitorCont, FALSE, UV_DOMAIN_RUNNING_UNPAUSED, error);
 }
 
 /* ---- inspection ---- */
 
+/* The state of @obj and why it is in it, as libvirt numbers them. */
+static void
+uvQemuDomainObjState(const UvQemuDriverConfig *cfg, const UvQemuDomainObj *obj, int *state,
+                     int *reason)
+{
+    if (!obj->status) {
+        *state = UV_DOMAIN_SHUTOFF;
+        *reason = obj->shutoffReason;
+    } else if (uvQemuProcessKeptState(cfg, obj->name, obj->status, state, reason)) {
+        /* a kept QEMU whose guest powered off or panicked */
+    } else {
+        *state = obj->status->paused ? UV_DOMAIN_PAUSED : UV_DOMAIN_RUNNING;
+        *reason = obj->status->reason;
+    }
+}
+
 static gboolean
 uvQemuDomainGetState(UvDomain *dom, int *state, int *reason, GError **error)
 {
-    g_autoptr(UvQemuDomainObj) obj =
-        uvQemuDomainObjLoad(uvQemuConnConfig(dom->conn), dom->name, FALSE, error);
+    UvQemuDriverConfig *cfg = uvQemuConnConfig(dom->conn);
+    g_autoptr(UvQemuDomainObj) obj = uvQemuDomainObjLoad(cfg, dom->name, FALSE, error);
     int s, r;
 
     if (!obj)
         return FALSE;
-    if (!obj->status) {
-        s = UV_DOMAIN_SHUTOFF;
-        r = UV_DOMAIN_SHUTOFF_UNKNOWN;
-    } else if (obj->status->paused) {
-        s = UV_DOMAIN_PAUSED;
-        r = UV_DOMAIN_PAUSED_USER;
-    } else {
-        s = UV_DOMAIN_RUNNING;
-        r = UV_DOMAIN_RUNNING_BOOTED;
-    }
+    uvQemuDomainObjState(cfg, obj, &s, &r);
     *state = s;
     if (reason)
         *reason = r;
@@ -718,12 +743,11 @@ uvQemuDomainGetInfo(UvDomain *dom, UvDomainInfo *info, GError **error)
     g_autoptr(UvQemuDomainObj) obj = uvQemuDomainObjLoad(cfg, dom->name, FALSE, error);
     g_autoptr(UvDomainDef) def = NULL;
     UvDomainInfo out = {0};
+    int reason;
 
     if (!obj || !(def = uvQemuDomainObjCurrentDef(cfg, obj, error)))
         return FALSE;
-    out.state = !obj->status          ? UV_DOMAIN_SHUTOFF
-                : obj->status->paused ? UV_DOMAIN_PAUSED
-                                      : UV_DOMAIN_RUNNING;
+    uvQemuDomainObjState(cfg, obj, &out.state, &reason);
     out.maxMem = def->memory;
     out.memory = def->currentMemory ? def->currentMemory : def->memory;
     out.nrVirtCpu = def->vcpusCurrent ? def->vcpusCurrent : def->vcpus;
@@ -761,6 +785,26 @@ uvQemuDomainGetXMLDesc(UvDomain *dom, unsigned int flags, GError **error)
         return NULL;
     def->id = -1;
     return uvDomainDefFormat(def, 0, error);
+}
+
+static char **
+uvQemuDomainGetMessages(UvDomain *dom, unsigned int flags, GError **error)
+{
+    g_autoptr(UvQemuDomainObj) obj = NULL;
+    const unsigned int known = UV_DOMAIN_MESSAGE_DEPRECATION | UV_DOMAIN_MESSAGE_TAINTING;
+
+    if (flags & ~known) {
+        g_set_error(error, UV_ERROR, UV_ERROR_INVALID_ARG,
+                    _("Unsupported flags 0x%x for the messages of domain '%s'."), flags & ~known,
+                    dom->name);
+        return NULL;
+    }
+    if (!(obj = uvQemuDomainObjLoad(uvQemuConnConfig(dom->conn), dom->name, FALSE, error)))
+        return NULL;
+    /* the start's warnings are neither deprecations nor taint: only an unfiltered call gets them */
+    if (!obj->status || flags != 0 || !obj->status->messages)
+        return g_new0(char *, 1);
+    return g_strdupv(obj->status->messages);
 }
 
 static gboolean
@@ -852,6 +896,7 @@ const UvDriver uvQemuDriver = {
     .domainGetState = uvQemuDomainGetState,
     .domainGetInfo = uvQemuDomainGetInfo,
     .domainGetXMLDesc = uvQemuDomainGetXMLDesc,
+    .domainGetMessages = uvQemuDomainGetMessages,
     .domainIsActive = uvQemuDomainIsActive,
     .domainIsPersistent = uvQemuDomainIsPersistent,
     .domainGetAutostart = uvQemuDomainGetAutostart,

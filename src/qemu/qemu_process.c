@@ -5,6 +5,7 @@
  */
 #include "util/uvinternal.h"
 #include "qemu_process.h"
+#include "libuvirt.h"
 #include "qemu_command.h"
 #include "qemu_interface.h"
 #include "qemu_monitor.h"
@@ -255,6 +256,87 @@ uvQemuLogLastLine(const char *path, goffset offset)
     return g_strdup(uvQemuLogSkipTimestamp(lines[last]));
 }
 
+/*
+ * What a QEMU logged about its run state after @offset (qemu_command.c has it
+ * trace runstate_set): the name of the last state it entered ("running",
+ * "paused", "shutdown", "guest-panicked" ...), and whether it reported ending
+ * on a signal. FALSE when the log cannot tell (unreadable, or cut shorter
+ * than @offset since).
+ */
+static gboolean
+uvQemuLogScanRunState(const char *path, goffset offset, char **lastState, gboolean *signalled)
+{
+    g_autofree char *text = NULL;
+    gsize len = 0;
+    g_auto(GStrv) lines = NULL;
+
+    *lastState = NULL;
+    *signalled = FALSE;
+    if (offset < 0 || !g_file_get_contents(path, &text, &len, NULL) || (gsize)offset > len)
+        return FALSE;
+    lines = g_strsplit(text + offset, "\n", -1);
+    for (guint i = 0; lines[i]; i++) {
+        const char *p;
+        const char *open;
+        const char *close;
+
+        if (strstr(lines[i], ": terminating on signal "))
+            *signalled = TRUE;
+        /* "PID@SECONDS:runstate_set current_run_state 9 (running) new_state 11 (shutdown)" */
+        if (!strstr(lines[i], "runstate_set ") || !(p = strstr(lines[i], " new_state ")) ||
+            !(open = strchr(p, '(')) || !(close = strchr(open, ')')))
+            continue;
+        g_free(*lastState);
+        *lastState = g_strndup(open + 1, close - open - 1);
+    }
+    return TRUE;
+}
+
+int
+uvQemuProcessExitReason(const UvQemuDriverConfig *cfg, const char *name,
+                        const UvQemuDomainStatus *st)
+{
+    g_autofree char *path = uvQemuDomainLogPath(cfg, name);
+    g_autofree char *last = NULL;
+    gboolean signalled = FALSE;
+
+    if (!uvQemuLogScanRunState(path, st->logOffset, &last, &signalled))
+        return UV_DOMAIN_SHUTOFF_UNKNOWN;
+    /* libvirt: a SHUTDOWN event (guest power-off, host signal, ...) before the end
+     * means shut down; a panic, or no word at all (SIGKILL, a QEMU crash), crashed */
+    if (g_strcmp0(last, "guest-panicked") == 0)
+        return UV_DOMAIN_SHUTOFF_CRASHED;
+    if (signalled || g_strcmp0(last, "shutdown") == 0)
+        return UV_DOMAIN_SHUTOFF_SHUTDOWN;
+    return UV_DOMAIN_SHUTOFF_CRASHED;
+}
+
+gboolean
+uvQemuProcessKeptState(const UvQemuDriverConfig *cfg, const char *name,
+                       const UvQemuDomainStatus *st, int *state, int *reason)
+{
+    g_autofree char *path = NULL;
+    g_autofree char *last = NULL;
+    gboolean signalled = FALSE;
+
+    if (!st->watchRunState)
+        return FALSE;
+    path = uvQemuDomainLogPath(cfg, name);
+    if (!uvQemuLogScanRunState(path, st->logOffset, &last, &signalled))
+        return FALSE;
+    if (g_strcmp0(last, "shutdown") == 0) {
+        *state = UV_DOMAIN_PAUSED;
+        *reason = UV_DOMAIN_PAUSED_SHUTTING_DOWN;
+        return TRUE;
+    }
+    if (g_strcmp0(last, "guest-panicked") == 0) {
+        *state = UV_DOMAIN_CRASHED;
+        *reason = UV_DOMAIN_CRASHED_PANICKED;
+        return TRUE;
+    }
+    return FALSE;
+}
+
 static gboolean
 uvQemuWaitForExit(pid_t pid, guint64 startTime, guint timeoutMs)
 {
@@ -456,6 +538,7 @@ uvQemuProcessStart(const UvQemuDriverConfig *cfg, const UvDomainDef *def, gboole
     params.monitorFd = monfd;
     params.bridgeHelper = cfg->bridgeHelper;
     params.prepared = prep;
+    params.traceRunState = TRUE;
     if (!(argv = uvQemuBuildCommandLine(live, &params, error)))
         goto error;
 
@@ -492,11 +575,17 @@ uvQemuProcessStart(const UvQemuDriverConfig *cfg, const UvDomainDef *def, gboole
     st->monitor = g_strdup(monPath);
     st->transient = transient;
     st->managedTaps = g_strv_builder_end(taps);
+    g_ptr_array_add(warnings, NULL);
+    st->messages = g_strdupv((char **)warnings->pdata);
+    st->logOffset = logStart;
+    st->watchRunState = live->onPoweroff == UV_DOMAIN_LIFECYCLE_ACTION_PRESERVE ||
+                        live->onCrash == UV_DOMAIN_LIFECYCLE_ACTION_PRESERVE;
     /*
      * Recorded at once, paused, so that if this process dies now a later one
      * still finds (and can destroy) this QEMU instead of leaving it orphaned.
      */
     st->paused = TRUE;
+    st->reason = UV_DOMAIN_PAUSED_STARTING_UP;
     if (!uvQemuProcessWriteState(cfg, live, st, error))
         goto error;
 
@@ -530,8 +619,10 @@ uvQemuProcessStart(const UvQemuDriverConfig *cfg, const UvDomainDef *def, gboole
     g_clear_pointer(&mon, uvQemuMonitorClose);
 
     st->paused = paused;
+    st->reason = paused ? UV_DOMAIN_PAUSED_USER : UV_DOMAIN_RUNNING_BOOTED;
     if (!uvQemuProcessWriteState(cfg, live, st, error))
         goto error;
+    uvQemuDomainShutoffRemove(cfg, def->name);
 
     *idOut = id;
     return TRUE;
@@ -565,6 +656,8 @@ error:
     }
     uvQemuPreparedCloseFds(prep);
     uvQemuDomainStatusRemove(cfg, def->name);
+    if (!transient)
+        uvQemuDomainShutoffSave(cfg, def->name, UV_DOMAIN_SHUTOFF_FAILED);
     if (logfd >= 0) {
         g_autofree char *line =
             g_strdup_printf("start failed: %s\n", error && *error ? (*error)->message : "");
@@ -574,13 +667,18 @@ error:
 }
 
 void
-uvQemuProcessCleanup(const UvQemuDriverConfig *cfg, const char *name, const UvQemuDomainStatus *st)
+uvQemuProcessCleanup(const UvQemuDriverConfig *cfg, const char *name, const UvQemuDomainStatus *st,
+                     int reason)
 {
     /*
      * The managed taps it recorded went away with QEMU's last fd (they are not
      * persistent); deleting them by name now could hit a new tap that reused
      * the name, so only the runtime files go.
      */
+    if (st->transient)
+        uvQemuDomainShutoffRemove(cfg, name);
+    else
+        uvQemuDomainShutoffSave(cfg, name, reason);
     uvQemuDomainStatusRemove(cfg, name);
 }
 
@@ -600,6 +698,6 @@ uvQemuProcessStop(const UvQemuDriverConfig *cfg, const char *name, const UvQemuD
     }
     if (!uvQemuKill(st->pid, st->startTime, error))
         return FALSE;
-    uvQemuProcessCleanup(cfg, name, st);
+    uvQemuProcessCleanup(cfg, name, st, UV_DOMAIN_SHUTOFF_DESTROYED);
     return TRUE;
 }

@@ -36,12 +36,32 @@ gboolean uvQemuProcessStop(const UvQemuDriverConfig *cfg, const char *name,
                            const UvQemuDomainStatus *st, GError **error);
 
 /*
- * Forget a domain whose QEMU is gone: remove its runtime files. The taps it
- * created went away with QEMU's fds; they are not deleted by name, which a
- * new tap may have taken since.
+ * Forget a domain whose QEMU is gone: remove its runtime files, and for a
+ * persistent domain record @reason (UV_DOMAIN_SHUTOFF_*) as why it is shut
+ * off. The taps it created went away with QEMU's fds; they are not deleted by
+ * name, which a new tap may have taken since.
  */
 void uvQemuProcessCleanup(const UvQemuDriverConfig *cfg, const char *name,
-                          const UvQemuDomainStatus *st);
+                          const UvQemuDomainStatus *st, int reason);
+
+/*
+ * Why the QEMU of @st ended by itself (UV_DOMAIN_SHUTOFF_*), from what it
+ * logged: shutdown when it went through an orderly shutdown (the guest
+ * powered off or rebooted with on_reboot='destroy', or a SIGTERM/SIGINT/SIGHUP
+ * from anyone), crashed after a guest panic or when it left no word (SIGKILL,
+ * QEMU itself crashing), unknown when the log cannot tell.
+ */
+int uvQemuProcessExitReason(const UvQemuDriverConfig *cfg, const char *name,
+                            const UvQemuDomainStatus *st);
+
+/*
+ * For a live QEMU kept after a guest power-off or panic (on_poweroff or
+ * on_crash 'preserve'): TRUE with *@state / *@reason set (paused, shutting
+ * down / crashed, panicked) when the log says the guest did; FALSE when the
+ * runtime state's own paused/reason hold.
+ */
+gboolean uvQemuProcessKeptState(const UvQemuDriverConfig *cfg, const char *name,
+                                const UvQemuDomainStatus *st, int *state, int *reason);
 
 /* Open a QMP connection to a running domain. */
 UvQemuMonitor *uvQemuProcessConnectMonitor(const UvQemuDomainStatus *st, GError **error);
