@@ -583,6 +583,34 @@ def test_tap(root):
               "mytap0 unchanged after start + destroy (ip -d -j link show)",
               f"before: {before}\nafter:  {after}")
 
+        # a tap that is DOWN: the start succeeds and says so, as virsh prints warnings
+        sh("ip", "-n", ns, "link", "set", "mytap0", "down")
+        before = link_json(ns, "mytap0")
+        down = re.escape("warning: Network device 'mytap0' is down") + r"[^\n]*" + \
+            re.escape("'ip link set mytap0 up'.")
+        r, o, e = env.expect(["start", NAME], out=f"Domain '{NAME}' started\n\n",
+                             err_re=r"(warning: [^\n]*\n)*",
+                             what="start as uid 65534 with mytap0 down")
+        check(re.search("^" + down + "$", e, re.M) is not None,
+              "start: a warning line naming 'ip link set mytap0 up'", e)
+        r, o, _ = env.run("domid", NAME)
+        r, info, _ = env.expect(["dominfo", NAME], err="",
+                                out_re=r".*\nSecurity DOI:   0\nMessages:       [^\n]+\n"
+                                       r"(                [^\n]+\n)*\n",
+                                what="dominfo with messages")
+        msgs = re.findall(r"^(?:Messages:      |               ) (\S[^\n]*)$", info, re.M)
+        check(any("'mytap0' is down" in m and "'ip link set mytap0 up'" in m for m in msgs),
+              "dominfo: a Messages: line for the DOWN tap", info)
+        check(["warning: " + m for m in msgs] == e.rstrip("\n").split("\n"),
+              "dominfo's messages are start's warnings, in order", f"{info}\n{e}")
+        env.expect(["destroy", NAME], out=f"Domain '{NAME}' destroyed\n\n", err="")
+        env.expect(["dominfo", NAME], err="", out_re=r".*\nSecurity DOI:   0\n\n",
+                   what="dominfo: no messages once shut off")
+        after = link_json(ns, "mytap0")
+        check(before is not None and before == after and "UP" not in after[0]["flags"],
+              "the DOWN mytap0 is left exactly as it was, down (ip -d -j link show)",
+              f"before: {before}\nafter:  {after}")
+
         # a missing device: one clear reason after virsh's first line
         write(root, "missing.xml", domain_xml("uvt-missing", MISSING_UUID,
                                               TAP_IFACE.replace("mytap0", "nosuchtap0")),

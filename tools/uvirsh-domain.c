@@ -79,6 +79,19 @@ static const UvshOptDef uvshOptsCreate[] = {
     {NULL},
 };
 
+/*
+ * What the start of @dom left to say (a pre-created device that is down ...),
+ * after the success line. A connection that cannot tell says nothing.
+ */
+static void
+uvshPrintStartWarnings(UvshControl *ctl, UvDomain *dom)
+{
+    g_auto(GStrv) messages = uvDomainGetMessages(dom, 0, NULL);
+
+    for (guint i = 0; messages && messages[i]; i++)
+        uvshWarn(ctl, "%s", messages[i]);
+}
+
 static gboolean
 uvshCmdCreate(UvshControl *ctl, const UvshCmd *cmd)
 {
@@ -96,6 +109,7 @@ uvshCmdCreate(UvshControl *ctl, const UvshCmd *cmd)
         return FALSE;
     }
     uvshPrintExtra(ctl, _("Domain '%s' created from %s\n"), uvDomainGetName(dom), file);
+    uvshPrintStartWarnings(ctl, dom);
     return TRUE;
 }
 
@@ -125,6 +139,7 @@ uvshCmdStart(UvshControl *ctl, const UvshCmd *cmd)
         return FALSE;
     }
     uvshPrintExtra(ctl, _("Domain '%s' started\n"), name);
+    uvshPrintStartWarnings(ctl, dom);
     return TRUE;
 }
 

@@ -173,6 +173,7 @@ uvshCmdDominfo(UvshControl *ctl, const UvshCmd *cmd)
     gboolean persistent = FALSE;
     gboolean autostart = FALSE;
     UvDomainInfo info = {0};
+    g_auto(GStrv) messages = NULL;
     xmlNode *type;
 
     if (!(dom = uvshOptDomain(ctl, cmd, UVSH_BY_ANY, NULL)))
@@ -186,6 +187,7 @@ uvshCmdDominfo(UvshControl *ctl, const UvshCmd *cmd)
     }
     if (!(doc = uvshDomainXMLDoc(ctl, dom, 0)))
         return FALSE;
+    messages = uvDomainGetMessages(dom, 0, NULL);
     if ((type = uvshXMLChild(uvshXMLChild(xmlDocGetRootElement(doc), "os"), "type")))
         osType = xmlNodeGetContent(type);
 
@@ -221,6 +223,9 @@ uvshCmdDominfo(UvshControl *ctl, const UvshCmd *cmd)
     uvshPrint(ctl, UVSH_FIELD, _("Managed save:"), _("no"));
     uvshPrint(ctl, UVSH_FIELD, _("Security model:"), "none");
     uvshPrint(ctl, UVSH_FIELD, _("Security DOI:"), "0");
+    /* as virsh: the first line labelled, the others under it; nothing when it cannot tell */
+    for (guint i = 0; messages && messages[i]; i++)
+        uvshPrint(ctl, UVSH_FIELD, i == 0 ? _("Messages:") : "", messages[i]);
     return TRUE;
 }
 

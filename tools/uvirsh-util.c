@@ -44,6 +44,20 @@ uvshReportError(UvshControl *ctl, const GError *err)
 }
 
 void
+uvshWarn(UvshControl *ctl, const char *fmt, ...)
+{
+    g_autofree char *msg = NULL;
+    va_list ap;
+
+    va_start(ap, fmt);
+    msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    fflush(stdout);
+    fprintf(stderr, "%s %s\n", _("warning:"), msg);
+    fflush(stderr);
+}
+
+void
 uvshPrint(UvshControl *ctl, const char *fmt, ...)
 {
     va_list ap;

@@ -93,6 +93,8 @@ extern const UvshCmdDef uvshDomcheckCmds[];
 void uvshError(UvshControl *ctl, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 /* "error: MESSAGE" on stderr for a library error (a no-op for NULL). */
 void uvshReportError(UvshControl *ctl, const GError *err);
+/* "warning: MSG" on stderr (not silenced by -q). */
+void uvshWarn(UvshControl *ctl, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 /* stdout, unconditionally. */
 void uvshPrint(UvshControl *ctl, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 /* stdout, unless -q. */
