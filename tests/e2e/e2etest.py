@@ -322,6 +322,11 @@ class Env:
             if ending == "shutdown":
                 self.wait_console(name, "UVT-GUEST: POWER BUTTON")
         self.wait_state(name, "shut off", as_root)
+        # libvirt's reasons: the guest's own power-off and ACPI shutdown are both a shutdown
+        want = "shut off (destroyed)" if ending == "destroy" else "shut off (shutdown)"
+        got = self.virsh("domstate", name, "--reason", as_root=as_root).stdout.strip()
+        if got != want:
+            raise Failure(f"{name} ended by {ending} reads '{got}', not '{want}'")
         self.wait_no_qemu()
         print(f"      {name}: {ending}, ping after {booted:.1f} s")
         return text
