@@ -259,6 +259,7 @@ managed-taps=
 STATE
 check "a recycled pid reads as shut off" test "$(state_of g1)" = "shut off"
 check "the stale state file is removed" test ! -e "$ROOT/run/qemu/g1.state"
+check_reason g1 "shut off (unknown)" "a state file that does not say where QEMU's log starts"
 check "the process that reused the pid is left alone" alive "$GUARD_PID"
 kill "$GUARD_PID" 2>/dev/null
 

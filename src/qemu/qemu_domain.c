@@ -102,7 +102,11 @@ uvQemuDomainStatusLoad(const UvQemuDriverConfig *cfg, const char *name, GError *
     st->messages = g_key_file_get_string_list(kf, UV_QEMU_STATE_GROUP, "messages", NULL, NULL);
     if (!st->messages)
         st->messages = g_new0(char *, 1);
-    st->logOffset = g_key_file_get_int64(kf, UV_QEMU_STATE_GROUP, "log-offset", NULL);
+    /* -1: started by a uvirt that did not record it, so the log cannot tell how QEMU ended */
+    if (g_key_file_has_key(kf, UV_QEMU_STATE_GROUP, "log-offset", NULL))
+        st->logOffset = g_key_file_get_int64(kf, UV_QEMU_STATE_GROUP, "log-offset", NULL);
+    else
+        st->logOffset = -1;
     st->watchRunState = g_key_file_get_boolean(kf, UV_QEMU_STATE_GROUP, "watch-run-state", NULL);
     /* state files written before reasons were recorded */
     if (g_key_file_has_key(kf, UV_QEMU_STATE_GROUP, "reason", NULL))

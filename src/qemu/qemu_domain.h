@@ -27,7 +27,7 @@ struct _UvQemuDomainStatus {
     gboolean transient;
     char **managedTaps; /* taps this start created (deleted at stop); NULL-terminated */
     char **messages;    /* the start's warnings, for uvDomainGetMessages; NULL-terminated */
-    goffset logOffset;  /* where this QEMU's own output starts in the domain log */
+    goffset logOffset;  /* where this QEMU's own output starts in the domain log; -1 unknown */
     /* QEMU stays after a guest power-off or panic (preserve): its log tells whether it did */
     gboolean watchRunState;
 };
