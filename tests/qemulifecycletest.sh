@@ -191,10 +191,23 @@ wait_for dead "$PID"
 check_reason g1 "shut off (crashed)" "a paused QEMU killed (SIGKILL)"
 
 # ---- lifecycle actions QEMU carries out alone ----
-lifecycle() { # name, on_poweroff, on_reboot: a definition with them
-    domxml "$1" "<interface type='user'><model type='virtio'/></interface>" |
+lifecycle() { # name, on_poweroff, on_reboot [, extra devices]: a definition with them
+    domxml "$1" "<interface type='user'><model type='virtio'/></interface>${4:-}" |
         sed "s|<features>|<on_poweroff>$2</on_poweroff><on_reboot>$3</on_reboot><features>|"
 }
+# a boot sector that powers the guest off at once, the ACPI way (PM1a_CNT at SeaBIOS's 0x604,
+# SLP_EN with sleep type 0 = soft off): a guest-initiated power-off in milliseconds
+{ printf '\272\004\006\270\000\040\357\364\353\375'; head -c 500 /dev/zero; printf '\125\252'; } > "$TMP/poweroff.img"
+truncate -s 1M "$TMP/poweroff.img" # SeaBIOS does not boot a one-sector disk
+chmod 644 "$TMP/poweroff.img"
+POWEROFF_DISK="<disk type='file' device='disk'><driver name='qemu' type='raw'/><source file='$TMP/poweroff.img'/><target dev='vda' bus='virtio'/><readonly/><boot order='1'/></disk>"
+lifecycle gpo destroy restart "$POWEROFF_DISK" > "$TMP/gpo.xml"
+uvq define "$TMP/gpo.xml"
+check "a guest that powers itself off starts" uvq start gpo
+PID=$(pid_of gpo)
+check "the guest's power-off ends QEMU (on_poweroff=destroy)" wait_for dead "$PID"
+check_reason gpo "shut off (shutdown)" "the guest powered off"
+check "the guest's power-off leaves nothing" test -z "$(runtime_files gpo)"
 lifecycle glr destroy destroy > "$TMP/glr.xml"
 uvq define "$TMP/glr.xml"
 uvq start glr
@@ -204,16 +217,15 @@ check "on_reboot=destroy: reboot" uvq reboot glr
 check "on_reboot=destroy: the reboot ends QEMU" wait_for dead "$PID"
 check_reason glr "shut off (shutdown)" "on_reboot=destroy after a reboot"
 check "on_reboot=destroy: nothing left" test -z "$(runtime_files glr)"
-lifecycle glp preserve destroy > "$TMP/glp.xml"
+lifecycle glp preserve restart "$POWEROFF_DISK" > "$TMP/glp.xml"
 uvq define "$TMP/glp.xml"
-uvq start glp
+check "on_poweroff=preserve: start" uvq start glp
 PID=$(pid_of glp)
 check "on_poweroff=preserve: QEMU has -no-shutdown" sh -c "tr '\\0' '\\n' < /proc/$PID/cmdline | grep -qx -- -no-shutdown"
-check_reason glp "running (booted)" "on_poweroff=preserve, started"
-uvq reboot glp
-check "on_poweroff=preserve: the guest stopping leaves paused (shutting down)" \
+check "on_poweroff=preserve: the guest's power-off leaves it paused (shutting down)" \
     wait_for reason_is glp "paused (shutting down)"
 check "on_poweroff=preserve: QEMU stays" alive "$PID"
+check "on_poweroff=preserve: dominfo says paused" out_has '^State: *paused' dominfo glp
 check "on_poweroff=preserve: destroy" uvq destroy glp
 check_reason glp "shut off (destroyed)" "on_poweroff=preserve, destroyed"
 lifecycle glx restart restart > "$TMP/glx.xml"

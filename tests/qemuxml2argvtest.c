@@ -279,6 +279,8 @@ main(void)
     testOne("virt-manager-vnc-listen", 0);
     testOne("audio-none", 0);
     testOne("lifecycle-preserve", 0);
+    testOne("lifecycle-reboot-destroy", 0);
+    testOne("lifecycle-preserve-reboot-destroy", CASE_FAIL);
     testOne("lifecycle-poweroff-restart", CASE_FAIL);
     testOne("lifecycle-reboot-preserve", CASE_FAIL);
     testOne("lifecycle-crash-coredump", CASE_FAIL);

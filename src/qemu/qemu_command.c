@@ -461,6 +461,17 @@ uvQemuBuildLifecycle(GPtrArray *argv, const UvDomainDef *def, GError **error)
                     uvDomainLifecycleActionTypeToString(def->onReboot));
         return FALSE;
     }
+    /* -no-shutdown keeps QEMU for a reboot turned power-off too: nothing would end it */
+    if (def->onPoweroff == UV_DOMAIN_LIFECYCLE_ACTION_PRESERVE &&
+        def->onReboot == UV_DOMAIN_LIFECYCLE_ACTION_DESTROY) {
+        g_set_error_literal(
+            error, UV_ERROR, UV_ERROR_CONFIG_UNSUPPORTED,
+            _("<on_reboot>destroy</on_reboot> cannot be combined with "
+              "<on_poweroff>preserve</on_poweroff>: QEMU would keep a rebooting "
+              "guest stopped instead of ending it; use <on_reboot>restart</on_reboot> "
+              "or <on_poweroff>destroy</on_poweroff>."));
+        return FALSE;
+    }
     switch (def->onCrash) {
     case UV_DOMAIN_LIFECYCLE_ACTION_DEFAULT:
     case UV_DOMAIN_LIFECYCLE_ACTION_DESTROY:
