@@ -606,6 +606,14 @@ def test_tap(root):
         env.expect(["destroy", NAME], out=f"Domain '{NAME}' destroyed\n\n", err="")
         env.expect(["dominfo", NAME], err="", out_re=r".*\nSecurity DOI:   0\n\n",
                    what="dominfo: no messages once shut off")
+        write(root, "tdown.xml", domain_xml("uvt-tdown", TRANSIENT_UUID, TAP_IFACE), owner=NOBODY)
+        r, o, e = env.expect(["create", "tdown.xml"],
+                             out="Domain 'uvt-tdown' created from tdown.xml\n\n",
+                             err_re=r"(warning: [^\n]*\n)*",
+                             what="create as uid 65534 with mytap0 down")
+        check(re.search("^" + down + "$", e, re.M) is not None,
+              "create: a warning line naming 'ip link set mytap0 up'", e)
+        env.expect(["destroy", "uvt-tdown"], out="Domain 'uvt-tdown' destroyed\n\n", err="")
         after = link_json(ns, "mytap0")
         check(before is not None and before == after and "UP" not in after[0]["flags"],
               "the DOWN mytap0 is left exactly as it was, down (ip -d -j link show)",
