@@ -226,6 +226,12 @@ check "on_poweroff=preserve: the guest's power-off leaves it paused (shutting do
     wait_for reason_is glp "paused (shutting down)"
 check "on_poweroff=preserve: QEMU stays" alive "$PID"
 check "on_poweroff=preserve: dominfo says paused" out_has '^State: *paused' dominfo glp
+check "on_poweroff=preserve: reboot the powered-off guest" uvq reboot glp
+check "on_poweroff=preserve: after the reset it waits, paused (unknown)" \
+    wait_for reason_is glp "paused (unknown)"
+check "on_poweroff=preserve: resume it" uvq resume glp
+check "on_poweroff=preserve: it ran and powered off again" \
+    wait_for reason_is glp "paused (shutting down)"
 check "on_poweroff=preserve: destroy" uvq destroy glp
 check_reason glp "shut off (destroyed)" "on_poweroff=preserve, destroyed"
 lifecycle glx restart restart > "$TMP/glx.xml"

@@ -334,6 +334,12 @@ uvQemuProcessKeptState(const UvQemuDriverConfig *cfg, const char *name,
         *reason = UV_DOMAIN_CRASHED_PANICKED;
         return TRUE;
     }
+    /* reset while stopped (a reboot after the power-off): QEMU waits for 'cont' */
+    if (g_strcmp0(last, "prelaunch") == 0 && !st->paused) {
+        *state = UV_DOMAIN_PAUSED;
+        *reason = UV_DOMAIN_PAUSED_UNKNOWN;
+        return TRUE;
+    }
     return FALSE;
 }
 

@@ -57,8 +57,9 @@ int uvQemuProcessExitReason(const UvQemuDriverConfig *cfg, const char *name,
 /*
  * For a live QEMU kept after a guest power-off or panic (on_poweroff or
  * on_crash 'preserve'): TRUE with *@state / *@reason set (paused, shutting
- * down / crashed, panicked) when the log says the guest did; FALSE when the
- * runtime state's own paused/reason hold.
+ * down / crashed, panicked; paused, unknown once reset from there and waiting
+ * for 'cont') when the log says the guest did; FALSE when the runtime state's
+ * own paused/reason hold.
  */
 gboolean uvQemuProcessKeptState(const UvQemuDriverConfig *cfg, const char *name,
                                 const UvQemuDomainStatus *st, int *state, int *reason);
