@@ -135,6 +135,26 @@ testAtomicWrite(void)
     g_dir_close(d);
     g_assert_cmpint(entries, ==, 1);
 
+    /* the runtime-state flavour: the same replacement, without the fsync()s */
+    g_clear_pointer(&content, g_free);
+    g_clear_error(&err);
+    g_assert_true(uvFileWriteAtomicNoSync(path, "three", 5, 0600, &err));
+    g_assert_no_error(err);
+    g_assert_true(g_file_get_contents(path, &content, NULL, NULL));
+    g_assert_cmpstr(content, ==, "three");
+    g_assert_cmpint(stat(path, &st), ==, 0);
+    g_assert_cmpint(st.st_mode & 07777, ==, 0600);
+    g_assert_false(uvFileWriteAtomicNoSync(bad, "x", 1, 0600, &err));
+    g_assert_error(err, UV_ERROR, UV_ERROR_SYSTEM);
+    g_clear_error(&err);
+    g_assert_cmpint(testCountOpenFds(), ==, fds);
+    entries = 0;
+    d = g_dir_open(dir, 0, NULL);
+    while (g_dir_read_name(d))
+        entries++;
+    g_dir_close(d);
+    g_assert_cmpint(entries, ==, 1);
+
     unlink(path);
     rmdir(dir);
 }

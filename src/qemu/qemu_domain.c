@@ -79,9 +79,26 @@ uvQemuDomainStatusLoad(const UvQemuDriverConfig *cfg, const char *name, GError *
     g_autoptr(GKeyFile) kf = g_key_file_new();
     g_autoptr(UvQemuDomainStatus) st = g_new0(UvQemuDomainStatus, 1);
     g_autoptr(GError) err = NULL;
+    g_autofree char *text = NULL;
+    gsize len = 0;
+    gsize blank = 0;
     gint64 pid;
 
-    if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, &err)) {
+    if (g_file_get_contents(path, &text, &len, &err)) {
+        /*
+         * Runtime state is written without fsync (uvQemuDomainStatusSave): an
+         * empty or zero-filled file is what a host crash can leave of it, and
+         * the QEMU it described died with the host.
+         */
+        while (blank < len && text[blank] == '\0')
+            blank++;
+        if (blank == len) {
+            g_debug("runtime state '%s' is empty (left by a host crash), ignoring", path);
+            return NULL;
+        }
+        g_key_file_load_from_data(kf, text, len, G_KEY_FILE_NONE, &err);
+    }
+    if (err) {
         if (g_error_matches(err, G_FILE_ERROR, G_FILE_ERROR_NOENT))
             return NULL;
         g_set_error(error, UV_ERROR, UV_ERROR_INTERNAL,
@@ -153,7 +170,8 @@ uvQemuDomainStatusSave(const UvQemuDriverConfig *cfg, const char *name,
     g_key_file_set_int64(kf, UV_QEMU_STATE_GROUP, "log-offset", st->logOffset);
     g_key_file_set_boolean(kf, UV_QEMU_STATE_GROUP, "watch-run-state", st->watchRunState);
     data = g_key_file_to_data(kf, &len, NULL);
-    return uvFileWriteAtomic(path, data, len, 0600, error);
+    /* not fsync()ed: the QEMU it describes cannot outlive a host crash either */
+    return uvFileWriteAtomicNoSync(path, data, len, 0600, error);
 }
 
 void
@@ -183,7 +201,7 @@ uvQemuDomainShutoffSave(const UvQemuDriverConfig *cfg, const char *name, int rea
     g_autofree char *text = g_strdup_printf("[%s]\nreason=%d\n", UV_QEMU_STATE_GROUP, reason);
     g_autoptr(GError) err = NULL;
 
-    if (!uvFileWriteAtomic(path, text, strlen(text), 0600, &err))
+    if (!uvFileWriteAtomicNoSync(path, text, strlen(text), 0600, &err))
         g_debug("Unable to record why domain '%s' stopped, ignoring: %s", name, err->message);
 }
 
@@ -328,7 +346,8 @@ uvQemuDomainAllocateID(const UvQemuDriverConfig *cfg, int *id, GError **error)
     if (last < 0 || last >= G_MAXINT32)
         last = 0;
     out = g_strdup_printf("%" G_GINT64_FORMAT "\n", last + 1);
-    if (!uvFileWriteAtomic(path, out, strlen(out), 0600, error))
+    /* ids only need to differ among running domains, and none survives a host crash */
+    if (!uvFileWriteAtomicNoSync(path, out, strlen(out), 0600, error))
         return FALSE;
     *id = (int)(last + 1);
     return TRUE;

@@ -415,13 +415,19 @@ uvQemuProcessConnectMonitor(const UvQemuDomainStatus *st, GError **error)
     return uvQemuMonitorOpen(st->monitor, UV_QEMU_MONITOR_TIMEOUT_MS, error);
 }
 
-/* Record in @live what QEMU chose at start: pty paths and the VNC port. */
-static void
+/*
+ * Record in @live what QEMU chose at start: pty paths and the VNC port. Asks
+ * only when @live has such a device (each question is a monitor round trip on
+ * the start's critical path). TRUE when @live changed.
+ */
+static gboolean
 uvQemuProcessRefreshLive(UvQemuMonitor *mon, UvDomainDef *live)
 {
     g_autoptr(UvJson) chardevs = NULL;
     UvDomainChrDef **groups[] = {live->serials, live->consoles, live->channels};
     guint counts[] = {live->nserials, live->nconsoles, live->nchannels};
+    gboolean anyPty = FALSE;
+    gboolean changed = FALSE;
 
     for (guint i = 0; i < live->ngraphics; i++) {
         g_autoptr(UvJson) vnc = NULL;
@@ -431,12 +437,18 @@ uvQemuProcessRefreshLive(UvQemuMonitor *mon, UvDomainDef *live)
             live->graphics[i]->listenType != UV_DOMAIN_GRAPHICS_LISTEN_TYPE_ADDRESS)
             continue;
         vnc = uvQemuMonitorCommand(mon, "query-vnc", NULL, NULL);
-        if ((service = uvJsonObjectGetString(vnc, "service")))
+        if ((service = uvJsonObjectGetString(vnc, "service"))) {
             live->graphics[i]->port = (int)g_ascii_strtoll(service, NULL, 10);
+            changed = TRUE;
+        }
     }
 
-    if (!(chardevs = uvQemuMonitorCommand(mon, "query-chardev", NULL, NULL)))
-        return;
+    for (guint g = 0; g < G_N_ELEMENTS(groups); g++) {
+        for (guint i = 0; i < counts[g]; i++)
+            anyPty |= groups[g][i]->type == UV_DOMAIN_CHR_TYPE_PTY && groups[g][i]->info.alias;
+    }
+    if (!anyPty || !(chardevs = uvQemuMonitorCommand(mon, "query-chardev", NULL, NULL)))
+        return changed;
     for (guint g = 0; g < G_N_ELEMENTS(groups); g++) {
         for (guint i = 0; i < counts[g]; i++) {
             UvDomainChrDef *chr = groups[g][i];
@@ -453,10 +465,12 @@ uvQemuProcessRefreshLive(UvQemuMonitor *mon, UvDomainDef *live)
                     g_str_has_prefix(fn, "pty:")) {
                     g_free(chr->sourcePath);
                     chr->sourcePath = g_strdup(fn + 4);
+                    changed = TRUE;
                 }
             }
         }
     }
+    return changed;
 }
 
 static void
@@ -468,7 +482,10 @@ uvQemuLogAppend(int logfd, const char *text)
 
 /* ---- start / stop ---- */
 
-/* Write the live XML, then the state file that makes the domain visible as running. */
+/*
+ * Write the live XML, then the state file that makes the domain visible as
+ * running. Runtime state, so not fsync()ed (see uvQemuDomainStatusSave).
+ */
 static gboolean
 uvQemuProcessWriteState(const UvQemuDriverConfig *cfg, const UvDomainDef *live,
                         const UvQemuDomainStatus *st, GError **error)
@@ -476,7 +493,7 @@ uvQemuProcessWriteState(const UvQemuDriverConfig *cfg, const UvDomainDef *live,
     g_autofree char *path = uvQemuDomainLiveXMLPath(cfg, live->name);
     g_autofree char *xml = uvDomainDefFormat(live, UV_DOMAIN_DEF_FORMAT_LIVE, error);
 
-    return xml && uvFileWriteAtomic(path, xml, strlen(xml), 0600, error) &&
+    return xml && uvFileWriteAtomicNoSync(path, xml, strlen(xml), 0600, error) &&
            uvQemuDomainStatusSave(cfg, live->name, st, error);
 }
 
@@ -619,14 +636,20 @@ uvQemuProcessStart(const UvQemuDriverConfig *cfg, const UvDomainDef *def, gboole
         if (!(ret = uvQemuMonitorCommand(mon, "balloon", args, &err)))
             goto error_log;
     }
+    /*
+     * Pty paths and the VNC port exist once QEMU listens on its monitor: ask
+     * while the guest is still paused, so that after cont only the state
+     * file is left to write.
+     */
+    if (uvQemuProcessRefreshLive(mon, live) && !uvQemuProcessWriteState(cfg, live, st, error))
+        goto error;
     if (!paused && !uvQemuMonitorCont(mon, &err))
         goto error_log;
-    uvQemuProcessRefreshLive(mon, live);
     g_clear_pointer(&mon, uvQemuMonitorClose);
 
     st->paused = paused;
     st->reason = paused ? UV_DOMAIN_PAUSED_USER : UV_DOMAIN_RUNNING_BOOTED;
-    if (!uvQemuProcessWriteState(cfg, live, st, error))
+    if (!uvQemuDomainStatusSave(cfg, live->name, st, error))
         goto error;
     uvQemuDomainShutoffRemove(cfg, def->name);
 

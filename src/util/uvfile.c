@@ -39,8 +39,9 @@ uvWriteAll(int fd, const char *data, gsize len)
     return TRUE;
 }
 
-gboolean
-uvFileWriteAtomic(const char *path, const char *data, gsize len, mode_t mode, GError **error)
+static gboolean
+uvFileReplace(const char *path, const char *data, gsize len, mode_t mode, gboolean durable,
+              GError **error)
 {
     g_autofree char *dir = g_path_get_dirname(path);
     g_autofree char *base = g_path_get_basename(path);
@@ -55,7 +56,7 @@ uvFileWriteAtomic(const char *path, const char *data, gsize len, mode_t mode, GE
         return FALSE;
     }
 
-    if (fchmod(fd, mode) < 0 || !uvWriteAll(fd, data, len) || fsync(fd) < 0) {
+    if (fchmod(fd, mode) < 0 || !uvWriteAll(fd, data, len) || (durable && fsync(fd) < 0)) {
         g_set_error(error, UV_ERROR, UV_ERROR_SYSTEM, _("Unable to write '%s': %s"), tmp,
                     g_strerror(errno));
         unlink(tmp);
@@ -76,6 +77,8 @@ uvFileWriteAtomic(const char *path, const char *data, gsize len, mode_t mode, GE
         return FALSE;
     }
 
+    if (!durable)
+        return TRUE;
     /* The rename is only durable once the directory entry is on disk too. */
     dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dirfd < 0 || fsync(dirfd) < 0) {
@@ -84,6 +87,18 @@ uvFileWriteAtomic(const char *path, const char *data, gsize len, mode_t mode, GE
         return FALSE;
     }
     return TRUE;
+}
+
+gboolean
+uvFileWriteAtomic(const char *path, const char *data, gsize len, mode_t mode, GError **error)
+{
+    return uvFileReplace(path, data, len, mode, TRUE, error);
+}
+
+gboolean
+uvFileWriteAtomicNoSync(const char *path, const char *data, gsize len, mode_t mode, GError **error)
+{
+    return uvFileReplace(path, data, len, mode, FALSE, error);
 }
 
 gboolean

@@ -36,5 +36,16 @@ uvStealFd(int *fdp)
 gboolean uvFileWriteAtomic(const char *path, const char *data, gsize len, mode_t mode,
                            GError **error);
 
+/*
+ * uvFileWriteAtomic() without the two fsync()s: readers, and a crash of this
+ * process at any point, still see either the old or the new content, never a
+ * mix; only a crash of the whole host may lose the change or leave an empty
+ * file. For runtime state that means nothing after a host crash anyway (the
+ * processes it describes died with the host), where an fsync would only cost
+ * a disk flush on every write.
+ */
+gboolean uvFileWriteAtomicNoSync(const char *path, const char *data, gsize len, mode_t mode,
+                                 GError **error);
+
 /* Create @path and its missing parents with @mode (existing ones are left alone). */
 gboolean uvDirMakePath(const char *path, mode_t mode, GError **error);
