@@ -46,6 +46,7 @@ typedef struct {
     gboolean fails;       /* uvQemuDomainCheckFailed() */
     const char *lines[6]; /* each must be a substring of the report */
     const char *absent;   /* must not be in the report, or NULL */
+    const char *extra;    /* before <devices> (lifecycle actions), or NULL */
 } CheckCase;
 
 #define ETH(dev, mac, extra)                                                                       \
@@ -253,6 +254,22 @@ static const CheckCase cases[] = {
      {"error: disk vda: '/etc/shadow' cannot be read and written by uid 65534",
       "  fix: chown 65534:65534 /etc/shadow"},
      NULL},
+    {"lifecycle-restart",
+     "user",
+     "qemu",
+     "",
+     TRUE,
+     {"error: lifecycle: <on_poweroff>restart</on_poweroff> is not supported: "},
+     NULL,
+     "<on_poweroff>restart</on_poweroff>"},
+    {"lifecycle-preserve",
+     "user",
+     "qemu",
+     "",
+     FALSE,
+     {"ok: emulator: '"},
+     "lifecycle",
+     "<on_poweroff>preserve</on_poweroff><on_crash>preserve</on_crash>"},
 };
 
 static char *
@@ -262,8 +279,8 @@ buildXml(const CheckCase *c)
     g_autofree char *devices = g_strjoinv(rwDisk, parts);
     return g_strdup_printf("<domain type='%s'><name>t</name><memory>65536</memory><vcpu>1</vcpu>"
                            "<os><type arch='x86_64'>hvm</type><kernel>/proc/self/stat</kernel>"
-                           "</os><devices>%s</devices></domain>",
-                           c->type, devices);
+                           "</os>%s<devices>%s</devices></domain>",
+                           c->type, c->extra ? c->extra : "", devices);
 }
 
 static void

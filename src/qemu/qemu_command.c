@@ -422,23 +422,13 @@ uvQemuBuildClock(GPtrArray *argv, const UvDomainDef *def)
     }
 }
 
-/*
- * What QEMU can do on its own when the guest powers off, reboots or panics:
- * nothing watches it to restart it or take a dump, so those actions are
- * refused rather than left to read as something they are not.
- */
-static gboolean
-uvQemuBuildLifecycle(GPtrArray *argv, const UvDomainDef *def, GError **error)
+gboolean
+uvQemuCheckLifecycle(const UvDomainDef *def, GError **error)
 {
-    const char *pm = uvQemuIsQ35(def) ? "ICH9-LPC" : "PIIX4_PM";
-
     switch (def->onPoweroff) {
     case UV_DOMAIN_LIFECYCLE_ACTION_DEFAULT:
     case UV_DOMAIN_LIFECYCLE_ACTION_DESTROY:
-        break;
     case UV_DOMAIN_LIFECYCLE_ACTION_PRESERVE:
-        /* QEMU stays, its vCPUs stopped, after the guest powers off */
-        uvQemuAdd(argv, "-no-shutdown", NULL);
         break;
     default:
         g_set_error(error, UV_ERROR, UV_ERROR_CONFIG_UNSUPPORTED,
@@ -450,9 +440,7 @@ uvQemuBuildLifecycle(GPtrArray *argv, const UvDomainDef *def, GError **error)
     switch (def->onReboot) {
     case UV_DOMAIN_LIFECYCLE_ACTION_DEFAULT:
     case UV_DOMAIN_LIFECYCLE_ACTION_RESTART:
-        break;
     case UV_DOMAIN_LIFECYCLE_ACTION_DESTROY:
-        uvQemuAdd(argv, "-no-reboot", NULL);
         break;
     default:
         g_set_error(error, UV_ERROR, UV_ERROR_CONFIG_UNSUPPORTED,
@@ -475,9 +463,7 @@ uvQemuBuildLifecycle(GPtrArray *argv, const UvDomainDef *def, GError **error)
     switch (def->onCrash) {
     case UV_DOMAIN_LIFECYCLE_ACTION_DEFAULT:
     case UV_DOMAIN_LIFECYCLE_ACTION_DESTROY:
-        break;
     case UV_DOMAIN_LIFECYCLE_ACTION_PRESERVE:
-        uvQemuAdd(argv, "-action", "panic=pause");
         break;
     default:
         g_set_error(error, UV_ERROR, UV_ERROR_CONFIG_UNSUPPORTED,
@@ -486,6 +472,23 @@ uvQemuBuildLifecycle(GPtrArray *argv, const UvDomainDef *def, GError **error)
                     uvDomainLifecycleActionTypeToString(def->onCrash));
         return FALSE;
     }
+    return TRUE;
+}
+
+static gboolean
+uvQemuBuildLifecycle(GPtrArray *argv, const UvDomainDef *def, GError **error)
+{
+    const char *pm = uvQemuIsQ35(def) ? "ICH9-LPC" : "PIIX4_PM";
+
+    if (!uvQemuCheckLifecycle(def, error))
+        return FALSE;
+    /* QEMU stays, its vCPUs stopped, after the guest powers off */
+    if (def->onPoweroff == UV_DOMAIN_LIFECYCLE_ACTION_PRESERVE)
+        uvQemuAdd(argv, "-no-shutdown", NULL);
+    if (def->onReboot == UV_DOMAIN_LIFECYCLE_ACTION_DESTROY)
+        uvQemuAdd(argv, "-no-reboot", NULL);
+    if (def->onCrash == UV_DOMAIN_LIFECYCLE_ACTION_PRESERVE)
+        uvQemuAdd(argv, "-action", "panic=pause");
     if (def->pmSuspendToMem != UV_TRISTATE_BOOL_DEFAULT)
         uvQemuAddf(argv, "-global", "%s.disable_s3=%d", pm,
                    def->pmSuspendToMem == UV_TRISTATE_BOOL_NO);

@@ -31,6 +31,14 @@ typedef struct {
 void uvQemuAssignAliases(UvDomainDef *def);
 
 /*
+ * Can QEMU carry out @def's <on_poweroff>, <on_reboot> and <on_crash> by
+ * itself (nothing else watches it)? UV_ERROR_CONFIG_UNSUPPORTED naming the
+ * element, the value and what works when not. uvQemuBuildCommandLine()
+ * refuses the same; the preflight check reports it.
+ */
+gboolean uvQemuCheckLifecycle(const UvDomainDef *def, GError **error);
+
+/*
  * The argv (NULL-terminated GPtrArray of strings, argv[0] the emulator) QEMU
  * runs @def with. @def must have been through uvQemuAssignAliases(). Fails
  * (UV_ERROR_CONFIG_UNSUPPORTED / UV_ERROR_NO_SUPPORT) for what uvirt cannot

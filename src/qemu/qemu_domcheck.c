@@ -5,6 +5,7 @@
  */
 #include "util/uvinternal.h"
 #include "qemu/qemu_domcheck.h"
+#include "qemu/qemu_command.h"
 #include "qemu/qemu_interface.h"
 #include "util/uvfile.h"
 #include "util/uvnetdev.h"
@@ -465,6 +466,14 @@ uvQemuDomainCheck(const UvDomainDef *def, const UvQemuDriverConfig *cfg, GPtrArr
         uvCheckAdd(results, UV_QEMU_CHECK_ERROR, "emulator",
                    def->emulator ? NULL : g_strdup("apt-get install qemu-system-x86"),
                    _("'%s' cannot be executed (%s)."), emulator, g_strerror(errno));
+
+    {
+        g_autoptr(GError) lifecycle = NULL;
+
+        /* only a refusal is worth a line: the defaults need no saying */
+        if (!uvQemuCheckLifecycle(def, &lifecycle))
+            uvCheckAdd(results, UV_QEMU_CHECK_ERROR, "lifecycle", NULL, "%s", lifecycle->message);
+    }
 
     if (def->virtType == UV_DOMAIN_VIRT_KVM) {
         UV_AUTOCLOSE int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
