@@ -357,6 +357,20 @@ for kind in tap mvt; do
     check "the pasted $kind command line runs QEMU (until the timeout)" test $? = 124
 done
 
+# ---- a unix channel without a path (KubeVirt's guest agent) and a pty serial ----
+domxml gc "<serial type='pty'><target port='0'/></serial>
+    <channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>" > "$TMP/gc.xml"
+GC_SOCK="$ROOT/run/qemu/gc.channels/org.qemu.guest_agent.0.sock"
+check "define a guest with a path-less unix channel" uvq define "$TMP/gc.xml"
+check "it starts" uvq start gc
+check "the live XML has the socket uvirt chose" out_has "<source mode='bind' path='$GC_SOCK'/>" dumpxml gc
+check "QEMU listens on it" test -S "$GC_SOCK"
+check "the inactive XML still has no path" out_lacks "gc.channels" dumpxml --inactive gc
+check "the live XML has the serial's pty" out_has "<source path='/dev/pts/[0-9]*'/>" dumpxml gc
+check "destroy it" uvq destroy gc
+check "the channel directory is gone with it" test ! -e "$ROOT/run/qemu/gc.channels"
+check "undefine it" uvq undefine gc
+
 # ---- transient domains vanish when stopped ----
 domxml gt "<interface type='user'><model type='virtio'/></interface>" > "$TMP/gt.xml"
 check "create a transient domain" uvq create "$TMP/gt.xml"

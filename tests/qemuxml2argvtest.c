@@ -132,6 +132,13 @@ testBuild(const char *name, unsigned int flags, GError **error)
         return NULL;
     def->id = 1;
     uvQemuAssignAliases(def);
+    {
+        /* where a qemu:///system start puts the sockets of path-less unix channels */
+        g_autofree char *channels = g_strdup_printf("/run/uvirt/qemu/%s.channels", def->name);
+
+        if (!uvQemuAssignChannelPaths(def, channels, error))
+            return NULL;
+    }
     fakeReset();
     prep = uvQemuInterfacesPrepare(def, &fakeOps, flags & CASE_PRIVILEGED, NULL, error);
     if (!prep)
@@ -190,6 +197,53 @@ testOne(const char *name, unsigned int flags)
         failures++;
     } else {
         printf("ok %s\n", name);
+    }
+}
+
+/* Path-less unix channels: a plain file name from the target name, else the alias; never too long. */
+static void
+testChannelPaths(void)
+{
+    const char *xml = "<domain type='qemu'><name>c</name><memory>65536</memory>"
+                      "<os><type>hvm</type></os><devices>"
+                      "<channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/>"
+                      "</channel>"
+                      "<channel type='unix'><target type='virtio' name='../escape'/></channel>"
+                      "<channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/>"
+                      "</channel>"
+                      "<channel type='unix'><source mode='connect' path='/given.sock'/>"
+                      "<target type='virtio' name='given'/></channel>"
+                      "</devices></domain>";
+    const char *expected[] = {"/run/c.channels/org.qemu.guest_agent.0.sock",
+                              "/run/c.channels/channel1.sock", "/run/c.channels/channel2.sock",
+                              "/given.sock"};
+    g_autoptr(GError) err = NULL;
+    g_autoptr(UvDomainDef) def = uvDomainDefParseString(xml, 0, &err);
+    g_autoptr(UvDomainDef) other = NULL;
+    g_autofree char *longDir = g_strnfill(100, 'd');
+    gboolean ok = def != NULL;
+
+    if (ok) {
+        uvQemuAssignAliases(def);
+        ok = uvQemuAssignChannelPaths(def, "/run/c.channels", &err) && def->nchannels == 4;
+    }
+    for (guint i = 0; ok && i < G_N_ELEMENTS(expected); i++)
+        ok = g_strcmp0(def->channels[i]->sourcePath, expected[i]) == 0;
+    if (ok)
+        ok = def->channels[0]->sourceMode == UV_DOMAIN_CHR_SOURCE_MODE_BIND &&
+             def->channels[3]->sourceMode == UV_DOMAIN_CHR_SOURCE_MODE_CONNECT;
+    if (ok) {
+        /* 100 + ".../org.qemu.guest_agent.0.sock" does not fit a sockaddr_un */
+        other = uvDomainDefParseString(xml, 0, NULL);
+        uvQemuAssignAliases(other);
+        ok = !uvQemuAssignChannelPaths(other, longDir, &err) &&
+             g_error_matches(err, UV_ERROR, UV_ERROR_CONFIG_UNSUPPORTED);
+    }
+    if (!ok) {
+        fprintf(stderr, "FAIL channel paths: %s\n", err ? err->message : "wrong paths");
+        failures++;
+    } else {
+        printf("ok channel paths\n");
     }
 }
 
@@ -272,7 +326,7 @@ main(void)
     testOne("chardev-types", 0);
     testOne("boot-kernel", 0);
     testOne("kubevirt-like", 0);
-    testOne("kubevirt-channel-no-path", CASE_FAIL);
+    testOne("kubevirt-channel-no-path", 0);
     testOne("virtio-non-transitional", 0);
     testOne("net-rom-disabled", 0);
     testOne("sysinfo-smbios", 0);
@@ -286,6 +340,7 @@ main(void)
     testOne("lifecycle-crash-coredump", CASE_FAIL);
     testOne("lifecycle-crash-restart", CASE_FAIL);
     testUnwind();
+    testChannelPaths();
 
     if (!testRegenerate())
         testUnusedFixtures();

@@ -8,6 +8,7 @@
 #include "util/uvjson.h"
 
 #include <string.h>
+#include <sys/un.h>
 
 /* ---- aliases ---- */
 
@@ -165,6 +166,46 @@ uvQemuAssignAliases(UvDomainDef *def)
         uvQemuSetAlias(&def->memballoon->info, g_strdup("balloon0"));
     for (guint i = 0; i < def->nrngs; i++)
         uvQemuSetAlias(&def->rngs[i]->info, g_strdup_printf("rng%u", i));
+}
+
+gboolean
+uvQemuAssignChannelPaths(UvDomainDef *def, const char *dir, GError **error)
+{
+    const gsize max = sizeof(((struct sockaddr_un *)NULL)->sun_path);
+
+    for (guint i = 0; i < def->nchannels; i++) {
+        UvDomainChrDef *chr = def->channels[i];
+        const char *name = chr->targetName;
+        g_autofree char *base = NULL;
+        g_autofree char *path = NULL;
+
+        if (chr->type != UV_DOMAIN_CHR_TYPE_UNIX || chr->sourcePath)
+            continue;
+        /* the target name is the guest's business: on the host only a plain file name */
+        if (!name || !*name || name[0] == '.' || strchr(name, '/'))
+            name = chr->info.alias ? chr->info.alias : "channel";
+        base = g_strconcat(name, ".sock", NULL);
+        path = g_build_filename(dir, base, NULL);
+        for (guint k = 0; k < i; k++) {
+            /* two channels of one name: the later one goes by its (unique) alias */
+            if (g_strcmp0(def->channels[k]->sourcePath, path) == 0) {
+                g_free(path);
+                path = g_strdup_printf("%s/%s.sock", dir,
+                                       chr->info.alias ? chr->info.alias : "channel");
+                break;
+            }
+        }
+        if (strlen(path) >= max) {
+            g_set_error(error, UV_ERROR, UV_ERROR_CONFIG_UNSUPPORTED,
+                        _("The socket path '%s' chosen for the unix channel '%s' is too long for "
+                          "a UNIX socket; give the channel a shorter <source path='...'/>."),
+                        path, name);
+            return FALSE;
+        }
+        chr->sourcePath = g_steal_pointer(&path);
+        chr->sourceMode = UV_DOMAIN_CHR_SOURCE_MODE_BIND;
+    }
+    return TRUE;
 }
 
 /* ---- helpers ---- */
@@ -1323,16 +1364,16 @@ uvQemuBuildCommandLine(const UvDomainDef *def, const UvQemuCommandParams *params
     g_autoptr(GString) mon = g_string_new("socket,id=charmonitor,");
     g_autoptr(GString) name = g_string_new(NULL);
 
-    /* libvirt picks a socket path for a path-less unix channel (KubeVirt's guest agent
-     * channel has none); uvirt does not yet, and QEMU would fail on an empty path */
+    /* a start gives a path-less unix channel (KubeVirt's guest agent channel) its socket
+     * first (uvQemuAssignChannelPaths); QEMU would fail on an empty path */
     for (guint i = 0; i < def->nchannels; i++) {
         const UvDomainChrDef *chr = def->channels[i];
 
         if (chr->type == UV_DOMAIN_CHR_TYPE_UNIX && !chr->sourcePath) {
             g_set_error(error, UV_ERROR, UV_ERROR_CONFIG_UNSUPPORTED,
-                        _("The unix channel '%s' has no <source path='...'/>, and uvirt does not "
-                          "choose socket paths for channels; add <source mode='bind' "
-                          "path='...'/>."),
+                        _("The unix channel '%s' has no <source path='...'/>, and uvirt "
+                          "chooses one only when it starts the domain; add <source mode='bind' "
+                          "path='...'/> for a command line of its own."),
                         chr->targetName ? chr->targetName : uvQemuAlias(&chr->info, "channel"));
             return NULL;
         }

@@ -31,6 +31,15 @@ typedef struct {
 void uvQemuAssignAliases(UvDomainDef *def);
 
 /*
+ * Give every unix channel of @def without a <source path> (KubeVirt's guest
+ * agent channel has none) a socket QEMU binds in @dir: "TARGET-NAME.sock",
+ * or "ALIAS.sock" when the target name is no plain file name. Run after
+ * uvQemuAssignAliases(); the live XML then shows the path.
+ * UV_ERROR_CONFIG_UNSUPPORTED when a path is too long for a UNIX socket.
+ */
+gboolean uvQemuAssignChannelPaths(UvDomainDef *def, const char *dir, GError **error);
+
+/*
  * Can QEMU carry out @def's <on_poweroff>, <on_reboot> and <on_crash> by
  * itself (nothing else watches it)? UV_ERROR_CONFIG_UNSUPPORTED naming the
  * element, the value and what works when not. uvQemuBuildCommandLine()

@@ -60,6 +60,13 @@ uvQemuDomainMonitorPath(const UvQemuDriverConfig *cfg, const char *name)
 }
 
 char *
+uvQemuDomainChannelDir(const UvQemuDriverConfig *cfg, const char *name)
+{
+    g_autofree char *base = g_strconcat(name, ".channels", NULL);
+    return g_build_filename(cfg->stateDir, base, NULL);
+}
+
+char *
 uvQemuDomainLogPath(const UvQemuDriverConfig *cfg, const char *name)
 {
     g_autofree char *base = g_strconcat(name, ".log", NULL);
@@ -181,10 +188,23 @@ uvQemuDomainStatusRemove(const UvQemuDriverConfig *cfg, const char *name)
     g_autofree char *xml = uvQemuDomainLiveXMLPath(cfg, name);
     g_autofree char *mon = uvQemuDomainMonitorPath(cfg, name);
 
+    g_autofree char *channels = uvQemuDomainChannelDir(cfg, name);
+    g_autoptr(GDir) dir = NULL;
+    const char *ent;
+
     /* The state file goes first: without it nobody looks at the rest. */
     unlink(state);
     unlink(xml);
     unlink(mon);
+    /* the sockets of channels uvirt placed (QEMU leaves them behind when killed) */
+    if ((dir = g_dir_open(channels, 0, NULL))) {
+        while ((ent = g_dir_read_name(dir))) {
+            g_autofree char *path = g_build_filename(channels, ent, NULL);
+
+            unlink(path);
+        }
+        rmdir(channels);
+    }
 }
 
 char *

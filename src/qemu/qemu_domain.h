@@ -40,19 +40,28 @@ char *uvQemuDomainConfigPath(const UvQemuDriverConfig *cfg, const char *name);
 char *uvQemuDomainStatePath(const UvQemuDriverConfig *cfg, const char *name);
 char *uvQemuDomainLiveXMLPath(const UvQemuDriverConfig *cfg, const char *name);
 char *uvQemuDomainMonitorPath(const UvQemuDriverConfig *cfg, const char *name);
+/* The directory of the sockets uvirt chose for unix channels without a path. */
+char *uvQemuDomainChannelDir(const UvQemuDriverConfig *cfg, const char *name);
 char *uvQemuDomainLogPath(const UvQemuDriverConfig *cfg, const char *name);
 char *uvQemuDomainAutostartPath(const UvQemuDriverConfig *cfg, const char *name);
 
 /*
  * Read the state file of @name. Returns NULL with no error when there is
- * none, NULL with @error set when it cannot be read or makes no sense.
+ * none (or an empty one, all a host crash may leave of an unsynced file), NULL
+ * with @error set when it cannot be read or makes no sense.
  */
 UvQemuDomainStatus *uvQemuDomainStatusLoad(const UvQemuDriverConfig *cfg, const char *name,
                                            GError **error);
-/* Write the state file of @name atomically (0600). */
+/*
+ * Write the state file of @name atomically (0600), without fsync: it describes
+ * a QEMU that cannot outlive a host crash.
+ */
 gboolean uvQemuDomainStatusSave(const UvQemuDriverConfig *cfg, const char *name,
                                 const UvQemuDomainStatus *st, GError **error);
-/* Remove the state file, the live XML and the monitor socket of @name (missing ones are fine). */
+/*
+ * Remove the state file, the live XML, the monitor socket and the channel
+ * sockets of @name (missing ones are fine).
+ */
 void uvQemuDomainStatusRemove(const UvQemuDriverConfig *cfg, const char *name);
 
 /*

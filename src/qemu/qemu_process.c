@@ -497,6 +497,22 @@ uvQemuProcessWriteState(const UvQemuDriverConfig *cfg, const UvDomainDef *live,
            uvQemuDomainStatusSave(cfg, live->name, st, error);
 }
 
+/* Unix channels without a path (KubeVirt's guest agent channel) get a socket in the runtime dir. */
+static gboolean
+uvQemuProcessPrepareChannels(const UvQemuDriverConfig *cfg, UvDomainDef *live, GError **error)
+{
+    g_autofree char *dir = NULL;
+    gboolean needed = FALSE;
+
+    for (guint i = 0; i < live->nchannels; i++)
+        needed |=
+            live->channels[i]->type == UV_DOMAIN_CHR_TYPE_UNIX && !live->channels[i]->sourcePath;
+    if (!needed)
+        return TRUE;
+    dir = uvQemuDomainChannelDir(cfg, live->name);
+    return uvQemuAssignChannelPaths(live, dir, error) && uvDirMakePath(dir, 0700, error);
+}
+
 gboolean
 uvQemuProcessStart(const UvQemuDriverConfig *cfg, const UvDomainDef *def, gboolean transient,
                    gboolean paused, int *idOut, GError **error)
@@ -529,6 +545,8 @@ uvQemuProcessStart(const UvQemuDriverConfig *cfg, const UvDomainDef *def, gboole
 
     live->id = id;
     uvQemuAssignAliases(live);
+    if (!uvQemuProcessPrepareChannels(cfg, live, error))
+        return FALSE;
 
     logfd = open(logPath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
     if (logfd < 0) {
