@@ -889,17 +889,28 @@ uvDispatchZeroForDomain(UvDispatchCtx *ctx, UvRemoteArgs *args, GByteArray *ret,
     return TRUE;
 }
 
+/* What the domain's start left to say (a pre-created device that is down ...). */
 static gboolean
 uvDispatchGetMessages(UvDispatchCtx *ctx, UvRemoteArgs *args, GByteArray *ret, GError **error)
 {
     g_autoptr(UvDomain) dom = uvDispatchDomain(ctx, args, error);
-    gboolean active;
+    g_auto(GStrv) msgs = NULL;
+    guint n;
 
     if (!dom)
         return FALSE;
-    if (!uvDomainIsActive(dom, &active, error))
+    if (!uvDispatchCheckFlags(args->flags,
+                              UV_DOMAIN_MESSAGE_DEPRECATION | UV_DOMAIN_MESSAGE_TAINTING, error))
         return FALSE;
-    uvXdrPutU32(ret, 0); /* msgs<> */
+    if (!(msgs = uvDomainGetMessages(dom, args->flags, error)))
+        return FALSE;
+    if ((n = g_strv_length(msgs)) > UV_REMOTE_DOMAIN_MESSAGES_MAX) {
+        g_set_error(error, UV_ERROR, UV_ERROR_INTERNAL,
+                    _("Too many messages (%u) for domain '%s' to send in one reply"), n,
+                    uvDomainGetName(dom));
+        return FALSE;
+    }
+    uvXdrPutStringList(ret, (const char *const *)msgs);
     return TRUE;
 }
 

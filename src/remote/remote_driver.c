@@ -605,6 +605,25 @@ uvRemoteGetXMLDesc(UvDomain *dom, unsigned int flags, GError **error)
                               UV_REMOTE_ARGS_DOM_FLAGS, &args, error);
 }
 
+static char **
+uvRemoteGetMessages(UvDomain *dom, unsigned int flags, GError **error)
+{
+    UvRemoteArgs args = {.flags = flags};
+    UvRemoteReply reply = {0};
+    char **msgs = NULL;
+
+    uvRemoteArgsForDomain(&args, dom);
+    if (!uvRemoteCall(dom->conn, UV_REMOTE_PROC_DOMAIN_GET_MESSAGES, UV_REMOTE_ARGS_DOM_FLAGS,
+                      &args, &reply, error))
+        return NULL;
+    if (!uvXdrGetStringList(&reply.r, UV_REMOTE_DOMAIN_MESSAGES_MAX, UV_REMOTE_STRING_MAX, &msgs,
+                            error) ||
+        !uvXdrReaderFinish(&reply.r, error))
+        g_clear_pointer(&msgs, g_strfreev);
+    uvRemoteReplyClear(&reply);
+    return msgs;
+}
+
 static gboolean
 uvRemoteDomainBool(UvDomain *dom, gint32 proc, gboolean *out, GError **error)
 {
@@ -671,6 +690,7 @@ const UvDriver uvRemoteDriver = {
     .domainGetState = uvRemoteGetState,
     .domainGetInfo = uvRemoteGetInfo,
     .domainGetXMLDesc = uvRemoteGetXMLDesc,
+    .domainGetMessages = uvRemoteGetMessages,
     .domainIsActive = uvRemoteIsActive,
     .domainIsPersistent = uvRemoteIsPersistent,
     .domainGetAutostart = uvRemoteGetAutostart,

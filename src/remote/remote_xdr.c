@@ -72,6 +72,16 @@ uvXdrPutOptString(GByteArray *buf, const char *s)
 }
 
 void
+uvXdrPutStringList(GByteArray *buf, const char *const *list)
+{
+    guint32 n = list ? g_strv_length((char **)list) : 0;
+
+    uvXdrPutU32(buf, n);
+    for (guint32 k = 0; k < n; k++)
+        uvXdrPutString(buf, list[k]);
+}
+
+void
 uvXdrReaderInit(UvXdrReader *r, const void *data, gsize len)
 {
     r->data = data;
@@ -209,6 +219,29 @@ uvXdrGetCount(UvXdrReader *r, guint32 max, guint32 *n, GError **error)
         return FALSE;
     }
     *n = count;
+    return TRUE;
+}
+
+gboolean
+uvXdrGetStringList(UvXdrReader *r, guint32 max, gsize strmax, char ***out, GError **error)
+{
+    g_autoptr(GPtrArray) list = NULL;
+    guint32 n;
+
+    if (!uvXdrGetCount(r, max, &n, error))
+        return FALSE;
+    /* Grown as strings arrive: the count alone makes us allocate nothing. */
+    list = g_ptr_array_new_with_free_func(g_free);
+    for (guint32 k = 0; k < n; k++) {
+        char *s;
+
+        if (!uvXdrGetString(r, strmax, &s, error))
+            return FALSE;
+        g_ptr_array_add(list, s);
+    }
+    g_ptr_array_set_free_func(list, NULL);
+    g_ptr_array_add(list, NULL);
+    *out = (char **)g_ptr_array_free(g_steal_pointer(&list), FALSE);
     return TRUE;
 }
 

@@ -18,6 +18,8 @@
 #define UV_REMOTE_MESSAGE_MAX (32 * 1024 * 1024)
 #define UV_REMOTE_STRING_MAX (4 * 1024 * 1024)
 #define UV_REMOTE_DOMAIN_LIST_MAX 16384
+/* REMOTE_DOMAIN_MESSAGES_MAX: the strings of one DOMAIN_GET_MESSAGES reply. */
+#define UV_REMOTE_DOMAIN_MESSAGES_MAX 2048
 
 void uvXdrPutU32(GByteArray *buf, guint32 v);
 void uvXdrPutI32(GByteArray *buf, gint32 v);
@@ -31,6 +33,8 @@ void uvXdrPutOpaque(GByteArray *buf, const void *data, gsize len);
 void uvXdrPutString(GByteArray *buf, const char *s);
 /* An optional string: 0, or 1 and the string. */
 void uvXdrPutOptString(GByteArray *buf, const char *s);
+/* An array of strings ("string x<>"): the count of the NULL-terminated @list, then each. */
+void uvXdrPutStringList(GByteArray *buf, const char *const *list);
 
 typedef struct {
     const guint8 *data;
@@ -53,6 +57,11 @@ gboolean uvXdrGetOpaqueFixed(UvXdrReader *r, void *out, gsize len, GError **erro
 gboolean uvXdrGetString(UvXdrReader *r, gsize max, char **out, GError **error);
 /* An optional string; *out is NULL when absent. */
 gboolean uvXdrGetOptString(UvXdrReader *r, gsize max, char **out, GError **error);
+/*
+ * An array of at most @max strings of at most @strmax bytes each; *out is a
+ * new NULL-terminated array (g_strfreev), written only on success.
+ */
+gboolean uvXdrGetStringList(UvXdrReader *r, guint32 max, gsize strmax, char ***out, GError **error);
 /* The element count of an array, refused above @max. */
 gboolean uvXdrGetCount(UvXdrReader *r, guint32 max, guint32 *n, GError **error);
 /* Fail unless every byte was consumed (trailing bytes mean a layout mismatch). */

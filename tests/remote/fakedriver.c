@@ -501,6 +501,39 @@ fakeGetXMLDesc(UvDomain *dom, unsigned int flags, GError **error)
     return fakeWith(dom, fakeOpQuery, &q, error) ? xml : NULL;
 }
 
+/*
+ * The fake's start warnings: while running, one message per line of the
+ * definition's <description>, so the remote tests can send any list.
+ */
+static gboolean
+fakeOpMessages(FakeDom *d, gpointer data, GError **error)
+{
+    char ***out = data;
+    g_autofree char *text = d->id > 0 ? fakeElement(d->xml, "description") : NULL;
+
+    *out = text && *text ? g_strsplit(text, "\n", -1) : g_new0(char *, 1);
+    return TRUE;
+}
+
+static char **
+fakeGetMessages(UvDomain *dom, unsigned int flags, GError **error)
+{
+    char **msgs = NULL;
+
+    if (flags & ~(UV_DOMAIN_MESSAGE_DEPRECATION | UV_DOMAIN_MESSAGE_TAINTING)) {
+        g_set_error(error, UV_ERROR, UV_ERROR_INVALID_ARG, _("unsupported flags 0x%x"), flags);
+        return NULL;
+    }
+    if (!fakeWith(dom, fakeOpMessages, &msgs, error))
+        return NULL;
+    /* like the QEMU driver: start warnings are neither deprecations nor taint */
+    if (flags != 0) {
+        g_strfreev(msgs);
+        return g_new0(char *, 1);
+    }
+    return msgs;
+}
+
 static gboolean
 fakeIsActive(UvDomain *dom, gboolean *v, GError **error)
 {
@@ -558,6 +591,7 @@ const UvDriver uvQemuDriver = {
     .domainGetState = fakeGetState,
     .domainGetInfo = fakeGetInfo,
     .domainGetXMLDesc = fakeGetXMLDesc,
+    .domainGetMessages = fakeGetMessages,
     .domainIsActive = fakeIsActive,
     .domainIsPersistent = fakeIsPersistent,
     .domainGetAutostart = fakeGetAutostart,

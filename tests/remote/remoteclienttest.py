@@ -11,6 +11,7 @@
 #
 # As root, the daemon and the clients run as uid 65534 (setpriv) and root
 # plays the stranger whose connection must be refused.
+import json
 import os
 import shutil
 import signal
@@ -730,10 +731,122 @@ def setup_netns(env):
     subprocess.run(["ip", "netns", "add", ns], check=True)
     env.netns = ns
     subprocess.run(["ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up"], check=True)
+    # vnet_hdr, as a virtio NIC wants it: the start has nothing to warn about
     subprocess.run(["ip", "netns", "exec", ns, "ip", "tuntap", "add", "mode", "tap", "user",
-                    str(NOBODY), "group", str(NOBODY), "name", "mytap0"], check=True)
+                    str(NOBODY), "group", str(NOBODY), "name", "mytap0", "vnet_hdr"], check=True)
     subprocess.run(["ip", "netns", "exec", ns, "ip", "link", "set", "mytap0", "up"], check=True)
+    # left DOWN: a start through it succeeds with that one warning (test_messages)
+    subprocess.run(["ip", "netns", "exec", ns, "ip", "tuntap", "add", "mode", "tap", "user",
+                    str(NOBODY), "group", str(NOBODY), "name", "mytapdown", "vnet_hdr"],
+                   check=True)
     return "mytap0"
+
+
+PY_MESSAGES = r'''
+import sys, libvirt
+libvirt.registerErrorHandler(lambda ctx, err: None, None)
+c = libvirt.open(sys.argv[1])
+d = c.lookupByName(sys.argv[2])
+# virDomainGetMessages is messages() in python3-libvirt
+print(repr(d.messages()))
+print(repr(d.messages(libvirt.VIR_DOMAIN_MESSAGE_DEPRECATION)))
+c.close()
+'''
+
+
+def link_snapshot(env, dev):
+    p = subprocess.run(["ip", "netns", "exec", env.netns, "ip", "-d", "-j", "link", "show", dev],
+                       capture_output=True, text=True)
+    return p.stdout if p.returncode == 0 else None
+
+
+def test_messages(env, uvirsh):
+    """A start through a DOWN pre-created tap: its warning reaches virsh dominfo, python's
+    dom.messages() and uvirsh over uvirtd exactly as uvirsh prints it embedded."""
+    dev = "mytapdown"
+    before = link_snapshot(env, dev)
+    check(before is not None and "UP" not in json.loads(before)[0]["flags"],
+          "messages: %s exists and is DOWN: %r" % (dev, before))
+    xml = os.path.join(env.tmp, "m1.xml")
+    with open(xml, "w") as f:
+        f.write(domain_xml("m1", "6f1b4c3e-0d1a-4b8e-9a51-2c7d9e0f1a0b", dev))
+    os.chmod(xml, 0o644)
+    want = "ip link set %s up" % dev
+
+    def messages_of(out):
+        """The messages of a dominfo, checking virsh 9.0's layout: "Messages:" in a field of
+        15 then a space, further messages under it; nothing after them."""
+        lines = [l for l in out.splitlines() if l.strip()]
+        first = [n for n, l in enumerate(lines) if l.startswith("Messages:")]
+        if len(first) != 1:
+            return None
+        rest = lines[first[0]:]
+        if not all(l[:16] == ("%-15s " % ("Messages:" if n == 0 else "")) and l[16:].strip()
+                   for n, l in enumerate(rest)):
+            return None
+        return [l[16:] for l in rest]
+
+    rc, out, err = env.virsh("define", xml)
+    check(rc == 0, "messages: virsh define: %r" % err)
+    rc, out, err = env.virsh("dominfo", "m1")
+    check(rc == 0 and "Messages:" not in out, "messages: none while inactive: %r %r" % (out, err))
+    rc, out, err = env.virsh("start", "m1")
+    check(rc == 0 and "Domain 'm1' started" in out, "messages: virsh start: %r %r" % (out, err))
+    rc, out, err = env.virsh("dominfo", "m1")
+    msgs = messages_of(out) if rc == 0 else None
+    check(msgs is not None and len(msgs) == 1 and want in msgs[0] and
+          "'%s'" % dev in msgs[0],
+          "messages: virsh dominfo shows a Messages: line naming %r: %r %r" % (want, out, err))
+    msgs = msgs or ["(none)"]
+
+    script = os.path.join(env.tmp, "messages.py")
+    with open(script, "w") as f:
+        f.write(PY_MESSAGES)
+    os.chmod(script, 0o644)
+    p = subprocess.run(env.as_user([PYTHON, script, env.uri, "m1"]), capture_output=True,
+                       text=True, env=env.env(), timeout=60)
+    check(p.returncode == 0 and p.stdout.splitlines() == [repr(msgs), "[]"],
+          "messages: python dom.messages() returns them, DEPRECATION filters them out: %r %r" %
+          (p.stdout, p.stderr[-500:]))
+
+    if uvirsh:
+        embed = "qemu:///embed?root=" + env.state
+
+        def uv(uri, *args):
+            # in the namespace, where the tap is, as the daemon's uid
+            argv = ["ip", "netns", "exec", env.netns] + env.as_user([uvirsh, "-c", uri] +
+                                                                      list(args))
+            p = subprocess.run(argv, capture_output=True, text=True, env=env.env(), timeout=60)
+            return p.returncode, p.stdout, p.stderr
+
+        for uri, how in ((env.uri, "remote"), (embed, "embedded")):
+            rc, out, err = uv(uri, "dominfo", "m1")
+            check(rc == 0 and messages_of(out) == msgs,
+                  "messages: uvirsh %s dominfo prints virsh's Messages: line: %r %r" %
+                  (how, out, err))
+        warnings = {}
+        for uri, how in ((env.uri, "remote"), (embed, "embedded")):
+            rc, out, err = env.virsh("destroy", "m1")
+            check(rc == 0, "messages: virsh destroy: %r" % err)
+            rc, out, err = uv(uri, "start", "m1")
+            warnings[how] = err
+            check(rc == 0 and "Domain 'm1' started" in out and
+                  err == "warning: %s\n" % msgs[0],
+                  "messages: uvirsh %s start prints the warning: line: %r %r" % (how, out, err))
+        check(warnings["remote"] == warnings["embedded"],
+              "messages: uvirsh start warns the same remote and embedded: %r" % warnings)
+        rc, out, err = uv(env.uri, "destroy", "m1")
+        check(rc == 0, "messages: uvirsh remote destroy: %r" % err)
+        rc, out, err = uv(env.uri, "dominfo", "m1")
+        check(rc == 0 and "Messages:" not in out,
+              "messages: uvirsh remote dominfo of the stopped domain has none: %r" % out)
+    else:
+        env.virsh("destroy", "m1")
+    rc, out, err = env.virsh("undefine", "m1")
+    check(rc == 0, "messages: virsh undefine: %r" % err)
+    after = link_snapshot(env, dev)
+    check(before is not None and after == before,
+          "messages: %s unchanged (ip -d -j link show): %r -> %r" % (dev, before, after))
 
 
 def build_guest(env):
@@ -952,6 +1065,7 @@ def main():
             test_libvirt_socket_path(env)
             test_abuse(env)
         else:
+            test_messages(env, os.path.abspath(sys.argv[3]) if len(sys.argv) == 4 else None)
             test_guest(env, iface)
         rc = env.stop_daemon()
         check(rc == 0, "uvirtd exits 0 on SIGTERM (%r)" % rc)

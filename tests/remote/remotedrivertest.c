@@ -8,6 +8,7 @@
  */
 #include "util/uvinternal.h"
 #include "driver.h"
+#include "remote/remote_xdr.h"
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -175,6 +176,89 @@ testLifecycle(void)
     g_assert_error(err, UV_ERROR, UV_ERROR_XML);
 }
 
+/* A definition whose start warnings (in the fake) are the lines of @description. */
+static char *
+testMessagesXML(const char *name, const char *description)
+{
+    return g_strdup_printf("<domain type='qemu'>\n"
+                           "  <name>%s</name>\n"
+                           "  <memory unit='KiB'>65536</memory>\n"
+                           "  <description>%s</description>\n"
+                           "</domain>\n",
+                           name, description);
+}
+
+static void
+testMessages(void)
+{
+    g_autoptr(GError) err = NULL;
+    g_autoptr(UvConnect) conn = testOpen(&err);
+    g_autofree char *xml = testMessagesXML("msg1", "tap 'mytap0' is down\nsecond one");
+    g_autoptr(UvDomain) dom = NULL;
+    g_autoptr(GString) many = g_string_new("m");
+    g_auto(GStrv) msgs = NULL;
+
+    g_assert_no_error(err);
+    dom = uvDomainDefineXML(conn, xml, 0, &err);
+    g_assert_no_error(err);
+
+    /* inactive: nothing to say, and an empty list decodes as one */
+    msgs = uvDomainGetMessages(dom, 0, &err);
+    g_assert_no_error(err);
+    g_assert_nonnull(msgs);
+    g_assert_null(msgs[0]);
+    g_clear_pointer(&msgs, g_strfreev);
+
+    g_assert_true(uvDomainCreate(dom, &err));
+    msgs = uvDomainGetMessages(dom, 0, &err);
+    g_assert_no_error(err);
+    g_assert_cmpuint(g_strv_length(msgs), ==, 2);
+    g_assert_cmpstr(msgs[0], ==, "tap 'mytap0' is down");
+    g_assert_cmpstr(msgs[1], ==, "second one");
+    g_clear_pointer(&msgs, g_strfreev);
+
+    /* start warnings are no deprecation: filtered out */
+    msgs = uvDomainGetMessages(dom, UV_DOMAIN_MESSAGE_DEPRECATION, &err);
+    g_assert_no_error(err);
+    g_assert_null(msgs[0]);
+    g_clear_pointer(&msgs, g_strfreev);
+
+    /* a flag nobody knows: uvirtd refuses it itself */
+    g_assert_null(uvDomainGetMessages(dom, 1 << 8, &err));
+    g_assert_error(err, UV_ERROR, UV_ERROR_INVALID_ARG);
+    g_assert_nonnull(strstr(err->message, "0x100"));
+    g_clear_error(&err);
+    g_assert_true(uvDomainDestroy(dom, &err));
+    g_assert_true(uvDomainUndefine(dom, &err));
+    g_clear_pointer(&dom, uvDomainFree);
+
+    /* exactly the protocol's maximum passes, one more is refused by uvirtd */
+    for (int n = 1; n < UV_REMOTE_DOMAIN_MESSAGES_MAX; n++)
+        g_string_append(many, "\nm");
+    for (int extra = 0; extra < 2; extra++) {
+        g_autofree char *big = NULL;
+
+        if (extra)
+            g_string_append(many, "\nm");
+        big = testMessagesXML("msg2", many->str);
+        dom = uvDomainCreateXML(conn, big, 0, &err);
+        g_assert_no_error(err);
+        msgs = uvDomainGetMessages(dom, 0, &err);
+        if (!extra) {
+            g_assert_no_error(err);
+            g_assert_cmpuint(g_strv_length(msgs), ==, UV_REMOTE_DOMAIN_MESSAGES_MAX);
+        } else {
+            g_assert_null(msgs);
+            g_assert_error(err, UV_ERROR, UV_ERROR_INTERNAL);
+            g_assert_nonnull(strstr(err->message, "Too many messages"));
+            g_clear_error(&err);
+        }
+        g_clear_pointer(&msgs, g_strfreev);
+        g_assert_true(uvDomainDestroy(dom, &err));
+        g_clear_pointer(&dom, uvDomainFree);
+    }
+}
+
 static void
 testChildSetup(gpointer data)
 {
@@ -211,6 +295,7 @@ main(int argc, char **argv)
 
     g_test_add_func("/remote/driver/uris", testURIs);
     g_test_add_func("/remote/driver/lifecycle", testLifecycle);
+    g_test_add_func("/remote/driver/messages", testMessages);
     rc = g_test_run();
 
     g_subprocess_send_signal(proc, SIGTERM);

@@ -158,6 +158,62 @@ testXdrLimits(void)
 }
 
 static void
+testXdrStringList(void)
+{
+    g_autoptr(GByteArray) buf = g_byte_array_new();
+    g_autoptr(GError) err = NULL;
+    static const char *const list[] = {"ip link set mytap0 up", "", "abcd", NULL};
+    static const guint8 expect[] = {0, 0, 0, 2, 0, 0, 0, 1, 'a', 0, 0, 0, 0, 0, 0, 0};
+    static const char *const two[] = {"a", "", NULL};
+    g_auto(GStrv) out = NULL;
+    UvXdrReader r;
+
+    /* the wire form: count, then each string padded */
+    uvXdrPutStringList(buf, two);
+    g_assert_cmpmem(buf->data, buf->len, expect, sizeof(expect));
+
+    /* round trips, the empty list too (an empty array, not NULL) */
+    g_byte_array_set_size(buf, 0);
+    uvXdrPutStringList(buf, list);
+    uvXdrPutStringList(buf, NULL);
+    uvXdrReaderInit(&r, buf->data, buf->len);
+    g_assert_true(
+        uvXdrGetStringList(&r, UV_REMOTE_DOMAIN_MESSAGES_MAX, UV_REMOTE_STRING_MAX, &out, NULL));
+    g_assert_true(g_strv_equal((const char *const *)out, list));
+    g_clear_pointer(&out, g_strfreev);
+    g_assert_true(
+        uvXdrGetStringList(&r, UV_REMOTE_DOMAIN_MESSAGES_MAX, UV_REMOTE_STRING_MAX, &out, NULL));
+    g_assert_nonnull(out);
+    g_assert_null(out[0]);
+    g_clear_pointer(&out, g_strfreev);
+    g_assert_true(uvXdrReaderFinish(&r, NULL));
+
+    /* a count over the limit is refused before any string is read */
+    g_byte_array_set_size(buf, 0);
+    uvXdrPutU32(buf, UV_REMOTE_DOMAIN_MESSAGES_MAX + 1);
+    uvXdrReaderInit(&r, buf->data, buf->len);
+    g_assert_false(
+        uvXdrGetStringList(&r, UV_REMOTE_DOMAIN_MESSAGES_MAX, UV_REMOTE_STRING_MAX, &out, &err));
+    g_assert_error(err, UV_ERROR, UV_ERROR_RPC);
+    g_assert_null(out);
+    g_clear_error(&err);
+
+    /* a string over its own limit, and a list shorter than its count */
+    g_byte_array_set_size(buf, 0);
+    uvXdrPutStringList(buf, list);
+    uvXdrReaderInit(&r, buf->data, buf->len);
+    g_assert_false(uvXdrGetStringList(&r, UV_REMOTE_DOMAIN_MESSAGES_MAX, 8, &out, &err));
+    g_assert_error(err, UV_ERROR, UV_ERROR_RPC);
+    g_assert_null(out);
+    g_clear_error(&err);
+    uvXdrReaderInit(&r, buf->data, buf->len - 8);
+    g_assert_false(
+        uvXdrGetStringList(&r, UV_REMOTE_DOMAIN_MESSAGES_MAX, UV_REMOTE_STRING_MAX, &out, &err));
+    g_assert_error(err, UV_ERROR, UV_ERROR_RPC);
+    g_assert_null(out);
+}
+
+static void
 testArgsRoundTrip(void)
 {
     static const UvRemoteArgsKind kinds[] = {
@@ -347,6 +403,7 @@ main(int argc, char **argv)
     g_test_add_func("/remote/xdr/scalars", testXdrScalars);
     g_test_add_func("/remote/xdr/strings", testXdrStrings);
     g_test_add_func("/remote/xdr/limits", testXdrLimits);
+    g_test_add_func("/remote/xdr/stringlist", testXdrStringList);
     g_test_add_func("/remote/args/roundtrip", testArgsRoundTrip);
     g_test_add_func("/remote/error/roundtrip", testErrorRoundTrip);
     g_test_add_func("/remote/error/mapping", testErrorMapping);
