@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -144,6 +145,28 @@ testStateAndLocks(void)
     g_clear_pointer(&back, uvQemuDomainStatusFree);
     back = uvQemuDomainStatusLoad(cfg, "other", &err);
     check(back == NULL && err == NULL, "no state file is not an error");
+    {
+        /* state files are not fsync()ed: a host crash may leave one empty or zero-filled */
+        g_autofree char *path = uvQemuDomainStatePath(cfg, "torn");
+        g_autofree char *chans = uvQemuDomainChannelDir(cfg, "torn");
+        g_autofree char *sock = g_build_filename(chans, "agent.sock", NULL);
+
+        check(g_file_set_contents(path, "", 0, NULL) &&
+                  !uvQemuDomainStatusLoad(cfg, "torn", &err) && err == NULL,
+              "an empty state file reads as none");
+        check(g_file_set_contents(path, "\0\0\0\0", 4, NULL) &&
+                  !uvQemuDomainStatusLoad(cfg, "torn", &err) && err == NULL,
+              "a zero-filled state file reads as none");
+        check(g_file_set_contents(path, "[domain]\npid=1\n", -1, NULL) &&
+                  !uvQemuDomainStatusLoad(cfg, "torn", &err) && err != NULL,
+              "an incomplete state file is still an error");
+        g_clear_error(&err);
+        check(mkdir(chans, 0700) == 0 && g_file_set_contents(sock, "", 0, NULL),
+              "a channel socket left behind");
+        uvQemuDomainStatusRemove(cfg, "torn");
+        check(!g_file_test(path, G_FILE_TEST_EXISTS) && !g_file_test(chans, G_FILE_TEST_EXISTS),
+              "removing the state removes the channel directory");
+    }
 
     check(uvQemuDomainAllocateID(cfg, &id1, &err) && uvQemuDomainAllocateID(cfg, &id2, &err) &&
               id1 == 1 && id2 == 2,
