@@ -1,6 +1,7 @@
 /*
  * qemudomaintest.c: URIs and directories of the QEMU driver, its runtime
- * state files, and how it tells a live QEMU from a dead or recycled pid
+ * state files, and how it tells a live QEMU from a dead or recycled pid, or
+ * from a state file left by an earlier boot
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -221,12 +222,88 @@ testLiveness(void)
     check(!uvQemuProcessIsAlive(child, childStart), "a reaped pid is not alive");
 }
 
+/* A state file naming a live process (this test) with its real start time, and @bootLine. */
+static UvQemuDomainStatus *
+testBootIdLoad(const UvQemuDriverConfig *cfg, guint64 self, const char *bootLine)
+{
+    g_autofree char *path = uvQemuDomainStatePath(cfg, "boot");
+    g_autofree char *text =
+        g_strdup_printf("[domain]\npid=%d\nstart-time=%" G_GUINT64_FORMAT "\n%sid=3\n"
+                        "uuid=00000000-0000-4000-8000-000000000003\nmonitor=/x/boot.monitor\n",
+                        (int)getpid(), self, bootLine);
+    g_autoptr(GError) err = NULL;
+    UvQemuDomainStatus *st = NULL;
+
+    if (!g_file_set_contents(path, text, -1, &err) ||
+        !(st = uvQemuDomainStatusLoad(cfg, "boot", &err)))
+        fprintf(stderr, "FAIL: state file with '%s': %s\n", bootLine,
+                err ? err->message : "read as none");
+    return st;
+}
+
+/* After a host reboot a recorded pid and start time may match an unrelated process. */
+static void
+testBootId(void)
+{
+    g_autofree char *tmp = g_dir_make_tmp("uvt-qemudomain-XXXXXX", NULL);
+    g_autofree char *uri = g_strdup_printf("qemu:///embed?root=%s", tmp);
+    g_autofree char *rm = g_strdup_printf("rm -rf '%s'", tmp);
+    g_autofree char *real = NULL;
+    g_autofree char *same = NULL;
+    g_autoptr(GError) err = NULL;
+    g_autoptr(UvQemuDriverConfig) cfg = uvQemuDriverConfigNew(uri, &err);
+    g_autoptr(UvQemuDomainStatus) st = g_new0(UvQemuDomainStatus, 1);
+    g_autoptr(UvQemuDomainStatus) back = NULL;
+    guint64 self = 0;
+
+    check(cfg && uvQemuDriverConfigMakeDirs(cfg, &err), "make the directories");
+    if (!cfg)
+        return;
+    check(g_file_get_contents("/proc/sys/kernel/random/boot_id", &real, NULL, NULL),
+          "read the boot id");
+    if (!real)
+        return;
+    g_strstrip(real);
+    check(g_strcmp0(uvQemuHostBootId(), real) == 0, "the driver reads the kernel's boot id");
+    check(uvQemuProcessGetStartTime(getpid(), &self), "our own start time");
+
+    /* written by this uvirt: the state carries the boot it was written in */
+    st->pid = getpid();
+    st->startTime = self;
+    st->id = 3;
+    st->uuid = g_strdup("00000000-0000-4000-8000-000000000003");
+    st->monitor = g_strdup("/x/boot.monitor");
+    st->bootId = g_strdup("00000000-0000-0000-0000-000000000000");
+    check(uvQemuDomainStatusSave(cfg, "boot", st, &err), "save state");
+    back = uvQemuDomainStatusLoad(cfg, "boot", &err);
+    check(back && g_strcmp0(back->bootId, real) == 0, "a saved state records the current boot id");
+    check(back && uvQemuDomainStatusIsAlive(back), "a state from this boot naming us is alive");
+    g_clear_pointer(&back, uvQemuDomainStatusFree);
+
+    same = g_strdup_printf("boot-id=%s\n", real);
+    back = testBootIdLoad(cfg, self, same);
+    check(back && uvQemuDomainStatusIsAlive(back), "the same boot id and a live pid: alive");
+    g_clear_pointer(&back, uvQemuDomainStatusFree);
+    back = testBootIdLoad(cfg, self, "boot-id=11111111-2222-4333-8444-555555555555\n");
+    check(back && !uvQemuDomainStatusIsAlive(back),
+          "another boot's state naming a live pid with its start time is not alive");
+    g_clear_pointer(&back, uvQemuDomainStatusFree);
+    back = testBootIdLoad(cfg, self, "");
+    check(back && !back->bootId && uvQemuDomainStatusIsAlive(back),
+          "a state without a boot id (an older uvirt) is judged by pid and start time");
+    g_clear_pointer(&back, uvQemuDomainStatusFree);
+
+    if (system(rm) != 0)
+        fprintf(stderr, "cannot remove %s\n", tmp);
+}
+
 int
 main(void)
 {
     testURIs();
     testStateAndLocks();
     testLiveness();
+    testBootId();
     if (failures)
         return EXIT_FAILURE;
     printf("qemudomaintest: all cases passed\n");

@@ -279,6 +279,37 @@ check "a recycled pid reads as shut off" test "$(state_of g1)" = "shut off"
 check "the stale state file is removed" test ! -e "$ROOT/run/qemu/g1.state"
 check_reason g1 "shut off (unknown)" "a state file that does not say where QEMU's log starts"
 check "the process that reused the pid is left alone" alive "$GUARD_PID"
+
+# ---- a state file from before a host reboot (disk-backed root): its pid and start time
+# ---- may match an unrelated process; the boot id tells them apart ----
+GUARD_START=$(sed 's/.*) //' "/proc/$GUARD_PID/stat" | cut -d' ' -f20)
+BOOT_ID=$(cat /proc/sys/kernel/random/boot_id)
+boot_state() { # boot id: a state naming the guard with its real start time
+    cat > "$ROOT/run/qemu/g1.state" <<STATE
+[domain]
+pid=$GUARD_PID
+start-time=$GUARD_START
+boot-id=$1
+id=98
+uuid=00000000-0000-4000-8000-000000000001
+monitor=$ROOT/run/qemu/g1.monitor
+paused=false
+transient=false
+managed-taps=
+STATE
+    : > "$ROOT/run/qemu/g1.monitor"
+}
+boot_state 11111111-2222-4333-8444-555555555555
+uv destroy g1 >/dev/null 2>&1
+check "destroy of another boot's state signals nothing" alive "$GUARD_PID"
+boot_state 11111111-2222-4333-8444-555555555555
+check "a state from another boot naming a live pid and its start time reads as shut off" \
+    test "$(state_of g1)" = "shut off"
+check "the other boot's runtime files are removed" test -z "$(runtime_files g1)"
+check "the process with the other boot's pid is left alone" alive "$GUARD_PID"
+boot_state "$BOOT_ID"
+check "the same state from this boot reads as running" test "$(state_of g1)" = "running"
+rm -f "$ROOT/run/qemu/g1.state" "$ROOT/run/qemu/g1.monitor"
 kill "$GUARD_PID" 2>/dev/null
 
 # ---- failure after the tap fds are open: nothing changes, nothing is left ----

@@ -24,6 +24,7 @@ uvQemuDomainStatusFree(UvQemuDomainStatus *st)
 {
     if (!st)
         return;
+    g_free(st->bootId);
     g_free(st->uuid);
     g_free(st->monitor);
     g_strfreev(st->managedTaps);
@@ -114,6 +115,7 @@ uvQemuDomainStatusLoad(const UvQemuDriverConfig *cfg, const char *name, GError *
     }
     pid = g_key_file_get_int64(kf, UV_QEMU_STATE_GROUP, "pid", NULL);
     st->startTime = g_key_file_get_uint64(kf, UV_QEMU_STATE_GROUP, "start-time", NULL);
+    st->bootId = g_key_file_get_string(kf, UV_QEMU_STATE_GROUP, "boot-id", NULL);
     st->id = g_key_file_get_integer(kf, UV_QEMU_STATE_GROUP, "id", NULL);
     st->uuid = g_key_file_get_string(kf, UV_QEMU_STATE_GROUP, "uuid", NULL);
     st->monitor = g_key_file_get_string(kf, UV_QEMU_STATE_GROUP, "monitor", NULL);
@@ -157,9 +159,12 @@ uvQemuDomainStatusSave(const UvQemuDriverConfig *cfg, const char *name,
     g_autofree char *data = NULL;
     gsize len = 0;
     const char *const none[] = {NULL};
+    const char *bootId = uvQemuHostBootId();
 
     g_key_file_set_int64(kf, UV_QEMU_STATE_GROUP, "pid", st->pid);
     g_key_file_set_uint64(kf, UV_QEMU_STATE_GROUP, "start-time", st->startTime);
+    if (bootId)
+        g_key_file_set_string(kf, UV_QEMU_STATE_GROUP, "boot-id", bootId);
     g_key_file_set_integer(kf, UV_QEMU_STATE_GROUP, "id", st->id);
     g_key_file_set_string(kf, UV_QEMU_STATE_GROUP, "uuid", st->uuid);
     g_key_file_set_string(kf, UV_QEMU_STATE_GROUP, "monitor", st->monitor);
@@ -283,6 +288,40 @@ uvQemuProcessIsAlive(pid_t pid, guint64 startTime)
     if (f[0][0] == 'Z' || f[0][0] == 'X')
         return FALSE;
     return g_ascii_strtoull(f[19], NULL, 10) == startTime;
+}
+
+const char *
+uvQemuHostBootId(void)
+{
+    static const char *bootId;
+    static gsize once;
+
+    if (g_once_init_enter(&once)) {
+        g_autofree char *text = NULL;
+
+        if (g_file_get_contents("/proc/sys/kernel/random/boot_id", &text, NULL, NULL) &&
+            *g_strstrip(text))
+            bootId = g_steal_pointer(&text);
+        else
+            g_debug("Unable to read the kernel's boot id, ignoring");
+        g_once_init_leave(&once, 1);
+    }
+    return bootId;
+}
+
+gboolean
+uvQemuDomainStatusIsAlive(const UvQemuDomainStatus *st)
+{
+    const char *bootId = uvQemuHostBootId();
+
+    /*
+     * Start times count from boot: after a host reboot (a state directory on
+     * disk outlives it) an unrelated process may have both the pid and the
+     * start time of the QEMU the state describes.
+     */
+    if (st->bootId && bootId && !g_str_equal(st->bootId, bootId))
+        return FALSE;
+    return uvQemuProcessIsAlive(st->pid, st->startTime);
 }
 
 gboolean

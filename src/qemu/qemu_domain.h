@@ -5,8 +5,9 @@
  *
  * Nothing about a running domain lives only in memory: the state file names
  * the QEMU pid together with the process start time (field 22 of
- * /proc/PID/stat), so a recycled pid is never taken for the guest, and any
- * later process, or another thread, finds the guest from it.
+ * /proc/PID/stat) and the kernel's boot id, so a recycled pid is never taken
+ * for the guest, not even after a host reboot on a disk-backed state
+ * directory, and any later process, or another thread, finds the guest from it.
  */
 #pragma once
 
@@ -19,6 +20,7 @@ typedef struct _UvQemuDomainStatus UvQemuDomainStatus;
 struct _UvQemuDomainStatus {
     pid_t pid;
     guint64 startTime; /* clock ticks since boot, /proc/PID/stat field 22 */
+    char *bootId;      /* the boot the state was written in; NULL from an older uvirt */
     int id;
     char *uuid;    /* text form */
     char *monitor; /* QMP socket path */
@@ -54,7 +56,8 @@ UvQemuDomainStatus *uvQemuDomainStatusLoad(const UvQemuDriverConfig *cfg, const 
                                            GError **error);
 /*
  * Write the state file of @name atomically (0600), without fsync: it describes
- * a QEMU that cannot outlive a host crash.
+ * a QEMU that cannot outlive a host crash. The current boot id is recorded
+ * with it (@st->bootId is not looked at).
  */
 gboolean uvQemuDomainStatusSave(const UvQemuDriverConfig *cfg, const char *name,
                                 const UvQemuDomainStatus *st, GError **error);
@@ -80,6 +83,14 @@ void uvQemuDomainShutoffRemove(const UvQemuDriverConfig *cfg, const char *name);
 gboolean uvQemuProcessGetStartTime(pid_t pid, guint64 *startTime);
 /* Is @pid alive (not a zombie) and the process that started at @startTime? */
 gboolean uvQemuProcessIsAlive(pid_t pid, guint64 startTime);
+/*
+ * Does the QEMU that @st describes still run: a state written in this boot
+ * (or by a uvirt that did not record the boot) whose pid is alive with the
+ * recorded start time?
+ */
+gboolean uvQemuDomainStatusIsAlive(const UvQemuDomainStatus *st);
+/* The kernel's boot id, read once per process; NULL when it cannot be read. */
+const char *uvQemuHostBootId(void);
 /* User + system CPU time of @pid in nanoseconds. */
 gboolean uvQemuProcessGetCpuTime(pid_t pid, guint64 *ns);
 

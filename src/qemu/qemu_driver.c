@@ -71,7 +71,7 @@ uvQemuDomainLoadStatus(const UvQemuDriverConfig *cfg, const char *name, gboolean
     *exitReason = -1;
     if (!st)
         return NULL;
-    if (uvQemuProcessIsAlive(st->pid, st->startTime))
+    if (uvQemuDomainStatusIsAlive(st))
         return g_steal_pointer(&st);
 
     g_debug("domain '%s': QEMU pid %d is gone, cleaning up", name, (int)st->pid);
@@ -87,7 +87,7 @@ uvQemuDomainLoadStatus(const UvQemuDriverConfig *cfg, const char *name, gboolean
             *exitReason = -1;
             return NULL;
         }
-        if (uvQemuProcessIsAlive(again->pid, again->startTime)) {
+        if (uvQemuDomainStatusIsAlive(again)) {
             *exitReason = -1;
             return g_steal_pointer(&again);
         }

@@ -733,8 +733,11 @@ gboolean
 uvQemuProcessStop(const UvQemuDriverConfig *cfg, const char *name, const UvQemuDomainStatus *st,
                   GError **error)
 {
-    /* While QEMU holds them, the recorded names are surely our taps: delete them, then kill. */
-    if (uvQemuProcessIsAlive(st->pid, st->startTime)) {
+    /*
+     * While QEMU holds them, the recorded names are surely our taps: delete
+     * them, then kill. A state from another boot names no process of ours.
+     */
+    if (uvQemuDomainStatusIsAlive(st)) {
         for (guint i = 0; st->managedTaps && st->managedTaps[i]; i++) {
             g_autoptr(GError) err = NULL;
 
@@ -742,9 +745,9 @@ uvQemuProcessStop(const UvQemuDriverConfig *cfg, const char *name, const UvQemuD
                 g_debug("Unable to delete tap '%s', ignoring: %s", st->managedTaps[i],
                         err->message);
         }
+        if (!uvQemuKill(st->pid, st->startTime, error))
+            return FALSE;
     }
-    if (!uvQemuKill(st->pid, st->startTime, error))
-        return FALSE;
     uvQemuProcessCleanup(cfg, name, st, UV_DOMAIN_SHUTOFF_DESTROYED);
     return TRUE;
 }
