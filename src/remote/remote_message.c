@@ -89,11 +89,14 @@ uvRemoteReadFull(int fd, guint8 *buf, gsize len)
     return done;
 }
 
+/* The first piece of a message body read; later pieces double with what has come. */
+#define UV_REMOTE_READ_CHUNK (64 * 1024)
+
 gboolean
 uvRemoteMessageRead(int fd, GBytes **msg, GError **error)
 {
     guint8 lenbuf[UV_REMOTE_LEN_SIZE];
-    g_autofree guint8 *body = NULL;
+    g_autoptr(GByteArray) body = NULL;
     guint32 len;
     gssize n;
 
@@ -117,19 +120,29 @@ uvRemoteMessageRead(int fd, GBytes **msg, GError **error)
         return FALSE;
 
     len -= UV_REMOTE_LEN_SIZE;
-    body = g_malloc(len);
-    n = uvRemoteReadFull(fd, body, len);
-    if (n < 0) {
-        g_set_error(error, UV_ERROR, UV_ERROR_RPC, _("Unable to read from socket: %s"),
-                    g_strerror(errno));
-        return FALSE;
+    /*
+     * The buffer grows with the bytes that arrive, not with the length word:
+     * a peer announcing 32 MiB and sending nothing more costs 64 KiB.
+     */
+    body = g_byte_array_sized_new(MIN(len, UV_REMOTE_READ_CHUNK));
+    while (body->len < len) {
+        guint have = body->len;
+        gsize want = MIN(len - have, MAX(have, UV_REMOTE_READ_CHUNK));
+
+        g_byte_array_set_size(body, have + want);
+        n = uvRemoteReadFull(fd, body->data + have, want);
+        if (n < 0) {
+            g_set_error(error, UV_ERROR, UV_ERROR_RPC, _("Unable to read from socket: %s"),
+                        g_strerror(errno));
+            return FALSE;
+        }
+        if ((gsize)n < want) {
+            g_set_error(error, UV_ERROR, UV_ERROR_RPC,
+                        _("Connection closed after %zu of %u message bytes"), have + n, len);
+            return FALSE;
+        }
     }
-    if ((guint32)n < len) {
-        g_set_error(error, UV_ERROR, UV_ERROR_RPC,
-                    _("Connection closed after %zd of %u message bytes"), n, len);
-        return FALSE;
-    }
-    *msg = g_bytes_new_take(g_steal_pointer(&body), len);
+    *msg = g_byte_array_free_to_bytes(g_steal_pointer(&body));
     return TRUE;
 }
 

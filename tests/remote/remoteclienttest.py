@@ -89,8 +89,11 @@ class Env:
         argv += list(extra)
         if self.netns:
             argv = ["ip", "netns", "exec", self.netns] + argv
+        env = self.env()
+        # one malloc arena: the abuse test reads the daemon's address space size
+        env["MALLOC_ARENA_MAX"] = "1"
         self.daemon = subprocess.Popen(argv, stdout=open(self.log, "ab"),
-                                       stderr=subprocess.STDOUT, env=self.env())
+                                       stderr=subprocess.STDOUT, env=env)
         for _ in range(200):
             if os.path.exists(self.sock):
                 return True
@@ -682,6 +685,25 @@ def test_abuse(env):
         m = recv_msg(s)
         check(m is not None and struct.unpack(">IIiiIi", m[:24])[2] == 2, "keepalive ping/pong")
         s.close()
+
+        # a length word alone does not make the daemon allocate what it announces
+        def vmsize_kib():
+            with open("/proc/%d/status" % env.daemon.pid) as f:
+                for line in f:
+                    if line.startswith("VmSize:"):
+                        return int(line.split()[1])
+            return 0
+        before = vmsize_kib()
+        announced = [connect_raw(env) for _ in range(16)]
+        for s in announced:
+            s.sendall(struct.pack(">I", 32 * 1024 * 1024) + b"\0" * 24)
+        time.sleep(1)
+        grown = (vmsize_kib() - before) // 1024
+        # each client costs a reader thread's stack (8 MiB), not 32 MiB more
+        check(grown < 16 * 24, "16 clients announcing 32 MiB: %d MiB more address space" % grown)
+        for s in announced:
+            s.close()
+        check(serving(env), "announced 32 MiB: daemon still serving")
 
         # many clients at once, one hanging in the middle of a message
         hang = connect_raw(env)

@@ -396,6 +396,51 @@ testFraming(void)
     close(sv[1]);
 }
 
+typedef struct {
+    int fd;
+    GByteArray *msg;
+} TestWriter;
+
+static gpointer
+testWriterThread(gpointer data)
+{
+    TestWriter *w = data;
+
+    return GINT_TO_POINTER(uvRemoteMessageWrite(w->fd, w->msg, NULL));
+}
+
+/* A message far larger than a socket buffer arrives whole, in order. */
+static void
+testFramingLarge(void)
+{
+    UvRemoteHeader hdr = {UV_REMOTE_PROGRAM, 1, 14, UV_REMOTE_REPLY, 9, UV_REMOTE_OK};
+    g_autoptr(GByteArray) msg = uvRemoteMessageNew(&hdr);
+    g_autoptr(GBytes) got = NULL;
+    g_autofree char *big = g_malloc(3 * 1024 * 1024 + 5);
+    TestWriter w;
+    GThread *thread;
+    gsize len;
+    const guint8 *data;
+    int sv[2];
+
+    for (gsize n = 0; n < 3 * 1024 * 1024 + 4; n++)
+        big[n] = 'a' + n % 26;
+    big[3 * 1024 * 1024 + 4] = '\0';
+    uvXdrPutString(msg, big);
+    g_assert_true(uvRemoteMessageFinish(msg, NULL));
+
+    g_assert_cmpint(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), ==, 0);
+    w.fd = sv[0];
+    w.msg = msg;
+    thread = g_thread_new("writer", testWriterThread, &w);
+    g_assert_true(uvRemoteMessageRead(sv[1], &got, NULL));
+    g_assert_true(GPOINTER_TO_INT(g_thread_join(thread)));
+    data = g_bytes_get_data(got, &len);
+    g_assert_cmpmem(data, len, msg->data + UV_REMOTE_LEN_SIZE, msg->len - UV_REMOTE_LEN_SIZE);
+    close(sv[0]);
+    close(sv[1]);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -408,5 +453,6 @@ main(int argc, char **argv)
     g_test_add_func("/remote/error/roundtrip", testErrorRoundTrip);
     g_test_add_func("/remote/error/mapping", testErrorMapping);
     g_test_add_func("/remote/framing", testFraming);
+    g_test_add_func("/remote/framing/large", testFramingLarge);
     return g_test_run();
 }
