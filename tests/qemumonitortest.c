@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* One exchange: the command the client must send, then the lines to answer with. */
@@ -176,6 +177,50 @@ testMissingSocket(void)
     check(!uvQemuMonitorOpen(path, 100, &err) && err, "missing long socket is an error", NULL);
 }
 
+/* Listening works at any directory depth; a name too long is refused and leaves no file. */
+static void
+testListen(void)
+{
+    g_autoptr(GError) err = NULL;
+    g_autofree char *tmp = g_dir_make_tmp("uvqmon-XXXXXX", NULL);
+    g_autofree char *deep = g_build_filename(tmp,
+                                             "d123456789d123456789d123456789d123456789d1234"
+                                             "56789d123456789d123456789d123456789",
+                                             NULL);
+    g_autofree char *sock = g_build_filename(deep, "qmp.sock", NULL);
+    g_autofree char *longName = g_strnfill(100, 'm');
+    g_autofree char *longSock = g_build_filename(deep, longName, NULL);
+    g_autoptr(GDir) dir = NULL;
+    struct stat sb;
+    const char *ent;
+    int fd;
+    guint n = 0;
+
+    check(tmp && mkdir(deep, 0700) == 0, "a deep directory is created", NULL);
+    check(strlen(sock) >= 108, "the socket path is longer than sun_path", NULL);
+    fd = uvQemuMonitorListen(sock, &err);
+    check(fd >= 0, "listening on a long path works", err);
+    check(stat(sock, &sb) == 0 && S_ISSOCK(sb.st_mode) && (sb.st_mode & 0777) == 0600,
+          "the socket is at its path with mode 0600", NULL);
+    if (fd >= 0)
+        close(fd);
+    g_clear_error(&err);
+    fd = uvQemuMonitorListen(longSock, &err);
+    check(fd < 0 && err && strstr(err->message, longName), "a name too long is refused by name",
+          err);
+    if (fd >= 0)
+        close(fd);
+    dir = g_dir_open(deep, 0, NULL);
+    while (dir && (ent = g_dir_read_name(dir))) {
+        check(g_str_equal(ent, "qmp.sock"), "no other file (a truncated name) is left", NULL);
+        n++;
+    }
+    check(n == 1, "the socket stays", NULL);
+    unlink(sock);
+    rmdir(deep);
+    rmdir(tmp);
+}
+
 int
 main(void)
 {
@@ -184,6 +229,7 @@ main(void)
     testSession();
     testNoGreeting();
     testMissingSocket();
+    testListen();
     check(testCountOpenFds() == fds, "no fd leaked", NULL);
     if (failures)
         return EXIT_FAILURE;

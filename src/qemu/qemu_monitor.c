@@ -12,6 +12,7 @@
 #include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -303,35 +304,82 @@ uvQemuMonitorOpenFd(int fd, guint timeoutMs, GError **error)
     return g_steal_pointer(&mon);
 }
 
+/*
+ * The address of the UNIX socket @path; sun_path holds 107 bytes, so a longer
+ * path is reached through its directory, opened into *@dirfd (the caller
+ * closes it once bound or connected).
+ */
+static gboolean
+uvQemuMonitorSocketAddr(const char *path, struct sockaddr_un *addr, int *dirfd, GError **error)
+{
+    g_autofree char *dir = NULL;
+    g_autofree char *base = NULL;
+    gsize prefix;
+
+    memset(addr, 0, sizeof(*addr));
+    addr->sun_family = AF_UNIX;
+    if (strlen(path) < sizeof(addr->sun_path)) {
+        g_strlcpy(addr->sun_path, path, sizeof(addr->sun_path));
+        return TRUE;
+    }
+    dir = g_path_get_dirname(path);
+    base = g_path_get_basename(path);
+    if ((*dirfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
+        g_set_error(error, UV_ERROR, UV_ERROR_SYSTEM,
+                    _("Unable to open directory '%s' of the QEMU monitor socket: %s"), dir,
+                    g_strerror(errno));
+        return FALSE;
+    }
+    prefix = g_snprintf(addr->sun_path, sizeof(addr->sun_path), "/proc/self/fd/%d/", *dirfd);
+    if (prefix + strlen(base) >= sizeof(addr->sun_path)) {
+        g_set_error(error, UV_ERROR, UV_ERROR_INVALID_ARG,
+                    _("The QEMU monitor socket name '%s' is too long for a UNIX socket address; "
+                      "it may have at most %u bytes."),
+                    base, (guint)(sizeof(addr->sun_path) - 1 - prefix));
+        return FALSE;
+    }
+    g_strlcat(addr->sun_path, base, sizeof(addr->sun_path));
+    return TRUE;
+}
+
+int
+uvQemuMonitorListen(const char *path, GError **error)
+{
+    struct sockaddr_un addr;
+    UV_AUTOCLOSE int fd = -1;
+    UV_AUTOCLOSE int dirfd = -1;
+
+    if (!uvQemuMonitorSocketAddr(path, &addr, &dirfd, error))
+        return -1;
+    unlink(path);
+    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0 || bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 || listen(fd, 8) < 0) {
+        g_set_error(error, UV_ERROR, UV_ERROR_SYSTEM,
+                    _("Unable to create the QEMU monitor socket '%s': %s"), path,
+                    g_strerror(errno));
+        return -1;
+    }
+    /* the directory is 0700 already; this is for a socket moved elsewhere */
+    if (chmod(path, 0600) < 0) {
+        g_set_error(error, UV_ERROR, UV_ERROR_SYSTEM,
+                    _("Unable to make the QEMU monitor socket '%s' private: %s"), path,
+                    g_strerror(errno));
+        unlink(path);
+        return -1;
+    }
+    return uvStealFd(&fd);
+}
+
 UvQemuMonitor *
 uvQemuMonitorOpen(const char *path, guint timeoutMs, GError **error)
 {
-    struct sockaddr_un addr = {.sun_family = AF_UNIX};
+    struct sockaddr_un addr;
     UV_AUTOCLOSE int fd = -1;
     UV_AUTOCLOSE int dirfd = -1;
     int r;
 
-    /* sun_path holds 107 bytes; reach a longer path through its directory's fd. */
-    if (strlen(path) < sizeof(addr.sun_path)) {
-        g_strlcpy(addr.sun_path, path, sizeof(addr.sun_path));
-    } else {
-        g_autofree char *dir = g_path_get_dirname(path);
-        g_autofree char *base = g_path_get_basename(path);
-
-        dirfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-        if (dirfd < 0) {
-            g_set_error(error, UV_ERROR, UV_ERROR_SYSTEM,
-                        _("Unable to connect to the QEMU monitor '%s': %s"), path,
-                        g_strerror(errno));
-            return NULL;
-        }
-        g_snprintf(addr.sun_path, sizeof(addr.sun_path), "/proc/self/fd/%d/%s", dirfd, base);
-        if (strlen(addr.sun_path) + 1 >= sizeof(addr.sun_path)) {
-            g_set_error(error, UV_ERROR, UV_ERROR_INVALID_ARG,
-                        _("The QEMU monitor socket name '%s' is too long."), base);
-            return NULL;
-        }
-    }
+    if (!uvQemuMonitorSocketAddr(path, &addr, &dirfd, error))
+        return NULL;
 
     fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) {

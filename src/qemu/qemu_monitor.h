@@ -24,6 +24,13 @@ typedef struct _UvQemuMonitor UvQemuMonitor;
  */
 UvQemuMonitor *uvQemuMonitorOpen(const char *path, guint timeoutMs, GError **error);
 
+/*
+ * A listening UNIX socket at @path (any length, as above) for QEMU to be
+ * handed as its QMP monitor: an old socket at @path is replaced, the new one
+ * is mode 0600. Returns the fd (O_CLOEXEC), or -1 with nothing created.
+ */
+int uvQemuMonitorListen(const char *path, GError **error);
+
 /* The same over an already connected socket @fd, which the monitor takes over (even on failure). */
 UvQemuMonitor *uvQemuMonitorOpenFd(int fd, guint timeoutMs, GError **error);
 

@@ -17,9 +17,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -373,40 +371,6 @@ uvQemuKill(pid_t pid, guint64 startTime, GError **error)
     g_set_error(error, UV_ERROR, UV_ERROR_OPERATION_FAILED,
                 _("QEMU process %d did not exit after SIGKILL."), (int)pid);
     return FALSE;
-}
-
-/* A listening UNIX socket at @path for QMP (long paths through the directory's fd). */
-static int
-uvQemuMonitorListen(const char *path, GError **error)
-{
-    struct sockaddr_un addr = {.sun_family = AF_UNIX};
-    UV_AUTOCLOSE int fd = -1;
-    UV_AUTOCLOSE int dirfd = -1;
-
-    if (strlen(path) < sizeof(addr.sun_path)) {
-        g_strlcpy(addr.sun_path, path, sizeof(addr.sun_path));
-    } else {
-        g_autofree char *dir = g_path_get_dirname(path);
-        g_autofree char *base = g_path_get_basename(path);
-
-        dirfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-        if (dirfd < 0) {
-            g_set_error(error, UV_ERROR, UV_ERROR_SYSTEM, _("Unable to open directory '%s': %s"),
-                        dir, g_strerror(errno));
-            return -1;
-        }
-        g_snprintf(addr.sun_path, sizeof(addr.sun_path), "/proc/self/fd/%d/%s", dirfd, base);
-    }
-    unlink(path);
-    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0 || bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 || listen(fd, 8) < 0) {
-        g_set_error(error, UV_ERROR, UV_ERROR_SYSTEM,
-                    _("Unable to create the QEMU monitor socket '%s': %s"), path,
-                    g_strerror(errno));
-        return -1;
-    }
-    chmod(path, 0600);
-    return uvStealFd(&fd);
 }
 
 UvQemuMonitor *
