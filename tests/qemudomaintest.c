@@ -9,6 +9,7 @@
 #include "libuvirt.h"
 #include "qemu/qemu_conf.h"
 #include "qemu/qemu_domain.h"
+#include "qemu/qemu_monitor.h"
 #include "testutils.h"
 
 #include <signal.h>
@@ -297,11 +298,53 @@ testBootId(void)
         fprintf(stderr, "cannot remove %s\n", tmp);
 }
 
+/* Any name define accepts (up to 200 bytes) gets a monitor socket QEMU can be handed. */
+static void
+testMonitorPath(void)
+{
+    g_autofree char *tmp = g_dir_make_tmp("uvt-qemudomain-XXXXXX", NULL);
+    g_autofree char *uri = g_strdup_printf("qemu:///embed?root=%s", tmp);
+    g_autofree char *rm = g_strdup_printf("rm -rf '%s'", tmp);
+    g_autoptr(GError) err = NULL;
+    g_autoptr(UvQemuDriverConfig) cfg = uvQemuDriverConfigNew(uri, &err);
+    g_autofree char *shortPath = NULL;
+    g_autofree char *longA = g_strnfill(150, 'n');
+    g_autofree char *longB = g_strnfill(150, 'n');
+    g_autofree char *pathA = NULL;
+    g_autofree char *pathB = NULL;
+    const gsize lengths[] = {1, 63, 64, 90, 200};
+
+    check(cfg && uvQemuDriverConfigMakeDirs(cfg, &err), "make the directories");
+    if (!cfg)
+        return;
+    longA[149] = 'a';
+    longB[149] = 'b';
+    shortPath = uvQemuDomainMonitorPath(cfg, "dom");
+    check(g_str_has_suffix(shortPath, "/run/qemu/dom.monitor"), "a short name is kept");
+    pathA = uvQemuDomainMonitorPath(cfg, longA);
+    pathB = uvQemuDomainMonitorPath(cfg, longB);
+    check(!g_str_equal(pathA, pathB), "two long names get two monitor sockets");
+    for (guint i = 0; i < G_N_ELEMENTS(lengths); i++) {
+        g_autofree char *name = g_strnfill(lengths[i], 'x');
+        g_autofree char *path = uvQemuDomainMonitorPath(cfg, name);
+        g_autofree char *what = g_strdup_printf("a monitor socket for a %zu-byte name", lengths[i]);
+        int fd = uvQemuMonitorListen(path, &err);
+
+        check(fd >= 0 && g_file_test(path, G_FILE_TEST_EXISTS), what);
+        if (fd >= 0)
+            close(fd);
+        g_clear_error(&err);
+    }
+    if (system(rm) != 0)
+        fprintf(stderr, "cannot remove %s\n", tmp);
+}
+
 int
 main(void)
 {
     testURIs();
     testStateAndLocks();
+    testMonitorPath();
     testLiveness();
     testBootId();
     if (failures)

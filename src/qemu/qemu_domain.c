@@ -53,10 +53,19 @@ uvQemuDomainLiveXMLPath(const UvQemuDriverConfig *cfg, const char *name)
     return g_build_filename(cfg->stateDir, base, NULL);
 }
 
+/* Longer names (up to 200 bytes) would not fit in a UNIX socket address. */
+#define UV_QEMU_MONITOR_NAME_MAX 63
+
 char *
 uvQemuDomainMonitorPath(const UvQemuDriverConfig *cfg, const char *name)
 {
-    g_autofree char *base = g_strconcat(name, ".monitor", NULL);
+    g_autofree char *hash = NULL;
+    g_autofree char *base = NULL;
+
+    /* a SHA-256 in hex is 64 bytes long, so it never equals a name that is used as is */
+    if (strlen(name) > UV_QEMU_MONITOR_NAME_MAX)
+        name = hash = g_compute_checksum_for_string(G_CHECKSUM_SHA256, name, -1);
+    base = g_strconcat(name, ".monitor", NULL);
     return g_build_filename(cfg->stateDir, base, NULL);
 }
 

@@ -41,6 +41,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(UvQemuDomainStatus, uvQemuDomainStatusFree)
 char *uvQemuDomainConfigPath(const UvQemuDriverConfig *cfg, const char *name);
 char *uvQemuDomainStatePath(const UvQemuDriverConfig *cfg, const char *name);
 char *uvQemuDomainLiveXMLPath(const UvQemuDriverConfig *cfg, const char *name);
+/* NAME.monitor, or SHA256-OF-NAME.monitor for a name too long for a UNIX socket address. */
 char *uvQemuDomainMonitorPath(const UvQemuDriverConfig *cfg, const char *name);
 /* The directory of the sockets uvirt chose for unix channels without a path. */
 char *uvQemuDomainChannelDir(const UvQemuDriverConfig *cfg, const char *name);
