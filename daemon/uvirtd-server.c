@@ -81,14 +81,23 @@ uvServerClientUnref(UvServerClient *c)
     g_free(c);
 }
 
+/*
+ * Send @msg to @c. A reply may wait for the client to read (up to the send
+ * timeout); an event (@wait FALSE) goes out from under the events lock and
+ * must not wait: a client whose socket cannot take it at once is cut off
+ * rather than holding up every other client's calls and events.
+ */
 static void
-uvServerClientSend(UvServerClient *c, GByteArray *msg)
+uvServerClientSend(UvServerClient *c, GByteArray *msg, gboolean wait)
 {
     g_autoptr(GError) err = NULL;
     gboolean ok;
 
     g_mutex_lock(&c->writeLock);
-    ok = uvRemoteMessageWrite(c->fd, msg, &err);
+    if (wait)
+        ok = uvRemoteMessageWrite(c->fd, msg, &err);
+    else
+        ok = uvRemoteMessageWriteNow(c->fd, msg, &err);
     g_mutex_unlock(&c->writeLock);
     if (!ok) {
         g_info("client %" G_GUINT64_FORMAT ": %s; closing the connection", c->id, err->message);
@@ -112,7 +121,7 @@ uvServerWorker(gpointer data, gpointer user_data)
                            len - UV_REMOTE_HEADER_SIZE);
     g_debug("client %" G_GUINT64_FORMAT ": procedure %d serial %u done in %" G_GINT64_FORMAT " us",
             c->id, job->hdr.proc, job->hdr.serial, g_get_monotonic_time() - start);
-    uvServerClientSend(c, reply);
+    uvServerClientSend(c, reply, TRUE);
 
     g_mutex_lock(&c->lock);
     c->inflight--;
@@ -129,7 +138,7 @@ uvServerReplyError(UvServerClient *c, const UvRemoteHeader *hdr, gint32 code, co
 {
     g_autoptr(GByteArray) reply = uvDispatchErrorReply(hdr, code, UV_VIR_FROM_RPC, message);
 
-    uvServerClientSend(c, reply);
+    uvServerClientSend(c, reply, TRUE);
 }
 
 /* Handle one message; FALSE means the peer broke the protocol and is cut off. */
@@ -157,7 +166,7 @@ uvServerClientMessage(UvServerClient *c, GBytes *msg)
             pong.proc = UV_KEEPALIVE_PROC_PONG;
             m = uvRemoteMessageNew(&pong);
             (void)uvRemoteMessageFinish(m, NULL);
-            uvServerClientSend(c, m);
+            uvServerClientSend(c, m, TRUE);
         }
         return TRUE;
     }
@@ -253,7 +262,7 @@ uvServerEmitLifecycle(const char *name, const guint8 *uuid, int id, int event, i
     }
     g_mutex_unlock(&srv->lock);
     for (guint n = 0; n < to->len; n++) {
-        uvServerClientSend(to->pdata[n], msg);
+        uvServerClientSend(to->pdata[n], msg, FALSE);
         uvServerClientUnref(to->pdata[n]);
     }
 }

@@ -146,13 +146,13 @@ uvRemoteMessageRead(int fd, GBytes **msg, GError **error)
     return TRUE;
 }
 
-gboolean
-uvRemoteMessageWrite(int fd, const GByteArray *msg, GError **error)
+static gboolean
+uvRemoteMessageSend(int fd, const GByteArray *msg, int flags, GError **error)
 {
     gsize done = 0;
 
     while (done < msg->len) {
-        ssize_t n = send(fd, msg->data + done, msg->len - done, MSG_NOSIGNAL);
+        ssize_t n = send(fd, msg->data + done, msg->len - done, MSG_NOSIGNAL | flags);
 
         if (n < 0) {
             if (errno == EINTR)
@@ -164,4 +164,16 @@ uvRemoteMessageWrite(int fd, const GByteArray *msg, GError **error)
         done += n;
     }
     return TRUE;
+}
+
+gboolean
+uvRemoteMessageWrite(int fd, const GByteArray *msg, GError **error)
+{
+    return uvRemoteMessageSend(fd, msg, 0, error);
+}
+
+gboolean
+uvRemoteMessageWriteNow(int fd, const GByteArray *msg, GError **error)
+{
+    return uvRemoteMessageSend(fd, msg, MSG_DONTWAIT, error);
 }

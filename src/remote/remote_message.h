@@ -70,3 +70,9 @@ gboolean uvRemoteHeaderDecode(UvXdrReader *r, UvRemoteHeader *hdr, GError **erro
 gboolean uvRemoteMessageRead(int fd, GBytes **msg, GError **error);
 /* Write the whole finished message @msg to the socket @fd (no SIGPIPE). */
 gboolean uvRemoteMessageWrite(int fd, const GByteArray *msg, GError **error);
+/*
+ * The same without waiting: fails when the socket cannot take the whole
+ * message at once. Part of it may have gone out then; the connection's
+ * framing is lost and it must be closed.
+ */
+gboolean uvRemoteMessageWriteNow(int fd, const GByteArray *msg, GError **error);

@@ -705,6 +705,46 @@ def test_abuse(env):
             s.close()
         check(serving(env), "announced 32 MiB: daemon still serving")
 
+        # a client that asks for lifecycle events and never reads them holds up nobody
+        stalled = connect_raw(env)
+        stalled.sendall(frame(REMOTE_PROGRAM, 1, 1, 0, 0, 0, struct.pack(">II", 0, 0)))
+        recv_msg(stalled)
+        stalled.sendall(frame(REMOTE_PROGRAM, 1, 167, 0, 1, 0, struct.pack(">i", 0)))
+        registered = recv_msg(stalled)
+        s = connect_raw(env)
+        s.sendall(frame(REMOTE_PROGRAM, 1, 1, 0, 0, 0, struct.pack(">II", 0, 0)))
+        recv_msg(s)
+        xml = domain_xml("stall", "0d6f3a52-8c1e-4f7b-b2a9-5e4c3d2b1a09").encode()
+        xml = struct.pack(">I", len(xml)) + xml + b"\0" * (-len(xml) % 4)
+        slowest, pairs = 0.0, 0
+        try:
+            for serial in range(2, 2 + 2 * 1500, 2):
+                t = time.monotonic()
+                s.sendall(frame(REMOTE_PROGRAM, 1, 11, 0, serial, 0, xml))
+                dom = recv_msg(s)[24:]
+                s.sendall(frame(REMOTE_PROGRAM, 1, 35, 0, serial + 1, 0, dom))
+                recv_msg(s)
+                slowest = max(slowest, time.monotonic() - t)
+                pairs += 1
+        except socket.timeout:
+            slowest = float("inf")
+        s.close()
+        check(registered is not None and pairs == 1500 and slowest < 5,
+              "define/undefine beside a client not reading its events: %d pairs, "
+              "slowest %.1f s" % (pairs, slowest))
+        drained, cut = 0, False
+        try:
+            while True:
+                b = stalled.recv(65536)
+                if not b:
+                    cut = True
+                    break
+                drained += len(b)
+        except (socket.timeout, ConnectionResetError):
+            pass
+        check(cut, "the client not reading its events is cut off (%d bytes queued)" % drained)
+        stalled.close()
+
         # many clients at once, one hanging in the middle of a message
         hang = connect_raw(env)
         hang.sendall(struct.pack(">I", 100) + b"\0" * 10)
