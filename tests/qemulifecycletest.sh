@@ -325,6 +325,18 @@ check "no runtime file is left" test -z "$(runtime_files gbad)"
 check "the failed domain reads shut off" test "$(state_of gbad)" = "shut off"
 check_reason gbad "shut off (failed)" "a failed start"
 
+# a start refused before QEMU runs (no such tap) unwinds too: no channel directory is left
+domxml gnotap "<interface type='ethernet'><mac address='52:54:00:77:77:77'/>
+    <target dev='nosuchtap0' managed='no'/><model type='virtio'/></interface>
+    <channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>" > "$TMP/gnotap.xml"
+uv define "$TMP/gnotap.xml" >/dev/null
+uv start gnotap > "$TMP/notap.out" 2>&1
+check "a missing tap fails the start" test $? -ne 0
+check "the error names the missing tap" grep -q "Network device 'nosuchtap0' does not exist" "$TMP/notap.out"
+check "no runtime file (channel directory) is left by a start refused early" test -z "$(runtime_files gnotap)"
+check_reason gnotap "shut off (failed)" "a start refused early"
+uvq undefine gnotap
+
 # QEMU dying early: the error carries the last line of its log
 cat > "$TMP/fake-qemu" <<'SH'
 #!/bin/sh

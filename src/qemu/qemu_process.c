@@ -510,19 +510,19 @@ uvQemuProcessStart(const UvQemuDriverConfig *cfg, const UvDomainDef *def, gboole
     live->id = id;
     uvQemuAssignAliases(live);
     if (!uvQemuProcessPrepareChannels(cfg, live, error))
-        return FALSE;
+        goto error;
 
     logfd = open(logPath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
     if (logfd < 0) {
         g_set_error(error, UV_ERROR, UV_ERROR_SYSTEM, _("Unable to open the log file '%s': %s"),
                     logPath, g_strerror(errno));
-        return FALSE;
+        goto error;
     }
     if (fstat(logfd, &sb) == 0)
         logStart = sb.st_size;
 
     if (!(prep = uvQemuInterfacesPrepare(live, cfg->netdevOps, cfg->privileged, warnings, error)))
-        return FALSE;
+        goto error;
     for (guint i = 0; i < prep->nnets; i++) {
         if (prep->nets[i].managed) {
             g_free(live->nets[i]->ifname);
