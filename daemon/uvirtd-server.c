@@ -359,15 +359,24 @@ uvServerAccept(gint fd, GIOCondition cond, gpointer data)
     return G_SOURCE_CONTINUE;
 }
 
-/* Is something already answering on @path? A stale socket is removed. */
+/*
+ * Is something already answering on @path? A stale socket is removed;
+ * anything else there is left alone and refused.
+ */
 static gboolean
 uvServerClaimPath(const char *path, GError **error)
 {
     struct sockaddr_un addr = {.sun_family = AF_UNIX};
     UV_AUTOCLOSE int fd = -1;
+    struct stat sb;
 
-    if (access(path, F_OK) < 0)
+    if (lstat(path, &sb) < 0)
         return TRUE;
+    if (!S_ISSOCK(sb.st_mode)) {
+        g_set_error(error, UV_ERROR, UV_ERROR_OPERATION_INVALID,
+                    _("'%s' exists and is not a socket; uvirtd does not replace it"), path);
+        return FALSE;
+    }
     fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) {
         g_set_error(error, UV_ERROR, UV_ERROR_SYSTEM, _("Unable to create a socket: %s"),

@@ -1058,6 +1058,27 @@ def test_libvirt_socket_path(env):
         d.wait(timeout=10)
 
 
+def test_socket_path_taken(env):
+    """A file that is not a socket where the socket should go is refused, never removed."""
+    path = os.path.join(env.home, "not-a-socket")
+    with open(path, "w") as f:
+        f.write("precious\n")
+    os.chmod(path, 0o666)
+    argv = env.as_user([env.uvirtd, "--uri", "fake://", "--socket", path, "--no-autostart"])
+    try:
+        p = subprocess.run(argv, capture_output=True, text=True, env=env.env(), timeout=5)
+        rc, err = p.returncode, p.stderr
+    except subprocess.TimeoutExpired:
+        rc, err = None, "still running"
+    try:
+        with open(path) as f:
+            kept = f.read() == "precious\n"
+    except OSError:
+        kept = False  # removed, or replaced by a socket
+    check(rc == 1 and kept and "is not a socket" in err,
+          "a regular file at the socket path: refused and kept (%r %r)" % (rc, err.strip()))
+
+
 def test_uvirsh(env, uvirsh):
     """uvirsh through the remote driver prints what virsh prints through uvirtd."""
     xml = os.path.join(env.tmp, "u1.xml")
@@ -1125,6 +1146,7 @@ def main():
         if env.backend == "fake":
             test_concurrency(env)
             test_libvirt_socket_path(env)
+            test_socket_path_taken(env)
             test_abuse(env)
         else:
             test_messages(env, os.path.abspath(sys.argv[3]) if len(sys.argv) == 4 else None)
