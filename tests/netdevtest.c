@@ -442,7 +442,7 @@ testVhost(void)
         fds[0] = fds[1] = -7;
         g_assert_false(uvNetDevOpsReal.openVhost(2, TRUE, fds, NULL, &error));
         g_assert_nonnull(error);
-        g_assert_nonnull(strstr(error->message, "asks for <driver name='vhost'/>, but: "
+        g_assert_nonnull(strstr(error->message, "asks for <driver name='vhost'/>, but "
                                                 "'/dev/vhost-net' is not available"));
         g_assert_nonnull(strstr(error->message, "modprobe vhost_net"));
         g_assert_cmpint(fds[0], ==, -7);

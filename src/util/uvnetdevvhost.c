@@ -13,21 +13,56 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* One sentence on why /dev/vhost-net cannot be used, and the fix; @err is errno. */
-static char *
-uvNetDevVhostProblem(int err)
+/*
+ * Why /dev/vhost-net cannot be used (@err is errno) and the fix, in one
+ * sentence: the error when the interface requires vhost, else a warning.
+ */
+static void
+uvNetDevVhostReport(int err, gboolean required, GPtrArray *warnings, GError **error)
 {
+    const char *path = UV_NETDEV_VHOST_PATH;
+    char *warning = NULL;
     struct stat sb;
 
-    if (err == ENOENT || err == ENODEV || err == ENXIO)
-        return g_strdup_printf(_("'%s' is not available (%s); as root run 'modprobe vhost_net'."),
-                               UV_NETDEV_VHOST_PATH, g_strerror(err));
-    if ((err == EACCES || err == EPERM) && stat(UV_NETDEV_VHOST_PATH, &sb) == 0)
-        return g_strdup_printf(_("Unable to open '%s' as uid %u: it is owned by uid %u gid %u "
-                                 "with mode %04o; as root run 'chmod 0666 %s'."),
-                               UV_NETDEV_VHOST_PATH, (guint)geteuid(), (guint)sb.st_uid,
-                               (guint)sb.st_gid, (guint)(sb.st_mode & 07777), UV_NETDEV_VHOST_PATH);
-    return g_strdup_printf(_("Unable to open '%s': %s"), UV_NETDEV_VHOST_PATH, g_strerror(err));
+    if (err == ENOENT || err == ENODEV || err == ENXIO) {
+        if (required)
+            g_set_error(error, UV_ERROR, UV_ERROR_DEVICE,
+                        _("The interface asks for <driver name='vhost'/>, but '%s' is not "
+                          "available (%s); as root run 'modprobe vhost_net'."),
+                        path, g_strerror(err));
+        else
+            warning = g_strdup_printf(_("Running the NIC without vhost-net: '%s' is not "
+                                        "available (%s); as root run 'modprobe vhost_net'."),
+                                      path, g_strerror(err));
+    } else if ((err == EACCES || err == EPERM) && stat(path, &sb) == 0) {
+        if (required)
+            g_set_error(error, UV_ERROR, UV_ERROR_DEVICE,
+                        _("The interface asks for <driver name='vhost'/>, but '%s' cannot be "
+                          "opened as uid %u: it is owned by uid %u gid %u with mode %04o; as root "
+                          "run 'chmod 0666 %s'."),
+                        path, (guint)geteuid(), (guint)sb.st_uid, (guint)sb.st_gid,
+                        (guint)(sb.st_mode & 07777), path);
+        else
+            warning = g_strdup_printf(_("Running the NIC without vhost-net: '%s' cannot be "
+                                        "opened as uid %u: it is owned by uid %u gid %u with mode "
+                                        "%04o; as root run 'chmod 0666 %s'."),
+                                      path, (guint)geteuid(), (guint)sb.st_uid, (guint)sb.st_gid,
+                                      (guint)(sb.st_mode & 07777), path);
+    } else {
+        if (required)
+            g_set_error(error, UV_ERROR, UV_ERROR_DEVICE,
+                        _("The interface asks for <driver name='vhost'/>, but '%s' cannot be "
+                          "opened: %s"),
+                        path, g_strerror(err));
+        else
+            warning = g_strdup_printf(_("Running the NIC without vhost-net: '%s' cannot be "
+                                        "opened: %s"),
+                                      path, g_strerror(err));
+    }
+    if (warning && warnings)
+        g_ptr_array_add(warnings, warning);
+    else
+        g_free(warning);
 }
 
 gboolean
@@ -46,16 +81,9 @@ uvNetDevVhostOpen(guint queues, gboolean required, int *vhostfds, GPtrArray *war
         int fd = open(UV_NETDEV_VHOST_PATH, O_RDWR | O_CLOEXEC);
 
         if (fd < 0) {
-            g_autofree char *problem = uvNetDevVhostProblem(errno);
-
-            if (required) {
-                g_set_error(error, UV_ERROR, UV_ERROR_DEVICE,
-                            _("The interface asks for <driver name='vhost'/>, but: %s"), problem);
+            uvNetDevVhostReport(errno, required, warnings, error);
+            if (required)
                 return FALSE;
-            }
-            if (warnings)
-                g_ptr_array_add(
-                    warnings, g_strdup_printf(_("Running the NIC without vhost-net: %s"), problem));
             uvNetDevFdsClear(&set);
             for (guint j = 0; j < queues; j++)
                 vhostfds[j] = -1;
