@@ -9,6 +9,7 @@
  */
 #include "util/uvinternal.h"
 
+#include "remote_protocol.h"
 #include "uvirtd-server.h"
 
 #include <glib-unix.h>
@@ -17,8 +18,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-
-#define UVIRTD_SYSTEM_SOCKET "/run/uvirt/uvirtd-sock"
 
 static gboolean
 uvirtdQuit(gpointer data)
@@ -120,11 +119,8 @@ main(int argc, char **argv)
     if (!uri)
         uri = g_strdup(privileged ? "qemu:///system" : "qemu:///session");
     cfg.secureDir = socketPath == NULL;
-    if (!socketPath) {
-        socketPath = privileged
-                         ? g_strdup(UVIRTD_SYSTEM_SOCKET)
-                         : g_build_filename(g_get_user_runtime_dir(), "uvirt", "uvirtd-sock", NULL);
-    }
+    if (!socketPath)
+        socketPath = uvRemoteDefaultSocket(privileged);
 
     if (g_str_has_prefix(uri, "qemu+")) {
         fprintf(stderr, "uvirtd: %s\n",

@@ -21,8 +21,6 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#define UV_REMOTE_SYSTEM_SOCKET "/run/uvirt/uvirtd-sock"
-
 typedef struct {
     int fd;
     GMutex lock;
@@ -278,12 +276,7 @@ uvRemoteParseURI(const char *uri, char **socketPath, char **name, GError **error
             return FALSE;
         sock = g_hash_table_lookup(params, "socket");
     }
-    if (sock)
-        *socketPath = g_strdup(sock);
-    else if (system)
-        *socketPath = g_strdup(UV_REMOTE_SYSTEM_SOCKET);
-    else
-        *socketPath = g_build_filename(g_get_user_runtime_dir(), "uvirt", "uvirtd-sock", NULL);
+    *socketPath = sock ? g_strdup(sock) : uvRemoteDefaultSocket(system);
     *name = g_strdup(system ? "qemu:///system" : "qemu:///session");
     return TRUE;
 }

@@ -6,6 +6,14 @@
 #include "util/uvinternal.h"
 #include "remote_protocol.h"
 
+char *
+uvRemoteDefaultSocket(gboolean system)
+{
+    if (system)
+        return g_strdup("/run/uvirt/uvirtd-sock");
+    return g_build_filename(g_get_user_runtime_dir(), "uvirt", "uvirtd-sock", NULL);
+}
+
 void
 uvRemoteDomainClear(UvRemoteDomain *dom)
 {

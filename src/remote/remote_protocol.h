@@ -78,6 +78,13 @@ typedef enum {
     UV_REMOTE_PROC_DOMAIN_GET_MESSAGES = 426,
 } UvRemoteProcedure;
 
+/*
+ * Where uvirtd listens when no socket is named: /run/uvirt/uvirtd-sock for
+ * the system daemon (@system), else uvirt/uvirtd-sock in the user's runtime
+ * directory. A new string.
+ */
+char *uvRemoteDefaultSocket(gboolean system);
+
 /* remote_auth_type */
 #define UV_REMOTE_AUTH_NONE 0
 /* virDrvFeature: the client asks before it starts pinging. */
