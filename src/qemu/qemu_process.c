@@ -31,24 +31,6 @@
 
 /* ---- spawning ---- */
 
-static gboolean
-uvQemuWriteFull(int fd, const void *buf, size_t len)
-{
-    const char *p = buf;
-
-    while (len > 0) {
-        ssize_t n = write(fd, p, len);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return FALSE;
-        }
-        p += n;
-        len -= (size_t)n;
-    }
-    return TRUE;
-}
-
 /* Read exactly @len bytes; 0 at EOF before any byte, -1 on short read or error. */
 static int
 uvQemuReadFull(int fd, void *buf, size_t len)
@@ -153,9 +135,9 @@ uvQemuSpawn(char **argv, const int *keep, guint nkeep, int logfd, GError **error
         if (gc != 0) {
             e = gc < 0 ? errno : 0;
             if (gc > 0)
-                uvQemuWriteFull(pidpipe[1], &gc, sizeof(gc));
+                uvFileWriteAll(pidpipe[1], &gc, sizeof(gc));
             else
-                uvQemuWriteFull(errpipe[1], &e, sizeof(e));
+                uvFileWriteAll(errpipe[1], &e, sizeof(e));
             _exit(gc < 0 ? 1 : 0);
         }
         /* the QEMU process to be */
@@ -182,7 +164,7 @@ uvQemuSpawn(char **argv, const int *keep, guint nkeep, int logfd, GError **error
         execve(argv[0], argv, envp);
     fail:
         e = errno;
-        uvQemuWriteFull(errpipe[1], &e, sizeof(e));
+        uvFileWriteAll(errpipe[1], &e, sizeof(e));
         _exit(127);
     }
 
@@ -441,7 +423,7 @@ static void
 uvQemuLogAppend(int logfd, const char *text)
 {
     if (logfd >= 0)
-        uvQemuWriteFull(logfd, text, strlen(text));
+        uvFileWriteAll(logfd, text, strlen(text));
 }
 
 /* ---- start / stop ---- */

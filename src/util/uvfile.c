@@ -23,17 +23,19 @@ uvCloseFdp(int *fdp)
     }
 }
 
-static gboolean
-uvWriteAll(int fd, const char *data, gsize len)
+gboolean
+uvFileWriteAll(int fd, const void *data, gsize len)
 {
+    const char *p = data;
+
     while (len > 0) {
-        ssize_t n = write(fd, data, len);
+        ssize_t n = write(fd, p, len);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
             return FALSE;
         }
-        data += n;
+        p += n;
         len -= (gsize)n;
     }
     return TRUE;
@@ -56,7 +58,7 @@ uvFileReplace(const char *path, const char *data, gsize len, mode_t mode, gboole
         return FALSE;
     }
 
-    if (fchmod(fd, mode) < 0 || !uvWriteAll(fd, data, len) || (durable && fsync(fd) < 0)) {
+    if (fchmod(fd, mode) < 0 || !uvFileWriteAll(fd, data, len) || (durable && fsync(fd) < 0)) {
         g_set_error(error, UV_ERROR, UV_ERROR_SYSTEM, _("Unable to write '%s': %s"), tmp,
                     g_strerror(errno));
         unlink(tmp);

@@ -28,6 +28,12 @@ uvStealFd(int *fdp)
 }
 
 /*
+ * Write all @len bytes of @data to @fd, retrying after EINTR and short
+ * writes; FALSE with errno set on failure. Async-signal-safe.
+ */
+gboolean uvFileWriteAll(int fd, const void *data, gsize len);
+
+/*
  * Write @len bytes of @data to @path atomically: a temporary file in the same
  * directory is written, fsync()ed, given @mode, renamed over @path, and the
  * directory is fsync()ed. A crash leaves either the old or the new content,
