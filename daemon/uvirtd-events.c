@@ -6,6 +6,8 @@
 #include "util/uvinternal.h"
 #include "uvirtd-events.h"
 
+#include "util/uvuuid.h"
+
 #include <string.h>
 
 typedef struct {
@@ -290,10 +292,7 @@ uvEventsDomainChanged(UvEvents *ev, const guint8 *uuid, int stoppedDetail)
 
     if ((dom = uvDomainLookupByUUID(ev->conn, uuid, NULL)))
         now = uvEventsDomGet(dom);
-    g_snprintf(uuidstr, sizeof(uuidstr),
-               "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", uuid[0],
-               uuid[1], uuid[2], uuid[3], uuid[4], uuid[5], uuid[6], uuid[7], uuid[8], uuid[9],
-               uuid[10], uuid[11], uuid[12], uuid[13], uuid[14], uuid[15]);
+    uvUUIDFormat(uuid, uuidstr);
 
     g_mutex_lock(&ev->lock);
     if (ev->last) {

@@ -6,6 +6,8 @@
 #include "util/uvinternal.h"
 #include "driver.h"
 
+#include "util/uvuuid.h"
+
 #include <string.h>
 #include <unistd.h>
 
@@ -209,12 +211,7 @@ uvDomainGetUUID(UvDomain *dom, guint8 uuid[UV_UUID_BUFLEN])
 void
 uvDomainGetUUIDString(UvDomain *dom, char buf[UV_UUID_STRING_BUFLEN])
 {
-    const guint8 *u = dom->uuid;
-
-    g_snprintf(buf, UV_UUID_STRING_BUFLEN,
-               "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", u[0], u[1],
-               u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13], u[14],
-               u[15]);
+    uvUUIDFormat(dom->uuid, buf);
 }
 
 int
