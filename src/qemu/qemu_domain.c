@@ -348,8 +348,10 @@ uvQemuProcessGetCpuTime(pid_t pid, guint64 *ns)
     return TRUE;
 }
 
+/* Lock @path, the lock of domain @domain or (NULL) of the whole driver of @uri. */
 static int
-uvQemuLockFile(const char *path, const char *what, guint timeoutMs, GError **error)
+uvQemuLockFile(const char *path, const char *domain, const char *uri, guint timeoutMs,
+               GError **error)
 {
     UV_AUTOCLOSE int fd = -1;
     gint64 deadline = g_get_monotonic_time() + (gint64)timeoutMs * 1000;
@@ -369,8 +371,14 @@ uvQemuLockFile(const char *path, const char *what, guint timeoutMs, GError **err
             return -1;
         }
         if (g_get_monotonic_time() >= deadline) {
-            g_set_error(error, UV_ERROR, UV_ERROR_OPERATION_FAILED,
-                        _("Timed out waiting for another operation on %s to finish."), what);
+            if (domain)
+                g_set_error(error, UV_ERROR, UV_ERROR_OPERATION_FAILED,
+                            _("Timed out waiting for another operation on domain '%s' to "
+                              "finish."),
+                            domain);
+            else
+                g_set_error(error, UV_ERROR, UV_ERROR_OPERATION_FAILED,
+                            _("Timed out waiting for another operation on %s to finish."), uri);
             return -1;
         }
         g_usleep(5000);
@@ -382,9 +390,8 @@ uvQemuDomainLock(const UvQemuDriverConfig *cfg, const char *name, guint timeoutM
 {
     g_autofree char *base = g_strconcat(name, ".lock", NULL);
     g_autofree char *path = g_build_filename(cfg->lockDir, base, NULL);
-    g_autofree char *what = g_strdup_printf("domain '%s'", name);
 
-    return uvQemuLockFile(path, what, timeoutMs, error);
+    return uvQemuLockFile(path, name, cfg->uri, timeoutMs, error);
 }
 
 int
@@ -392,7 +399,7 @@ uvQemuDriverLock(const UvQemuDriverConfig *cfg, GError **error)
 {
     g_autofree char *path = g_build_filename(cfg->lockDir, "driver.lock", NULL);
 
-    return uvQemuLockFile(path, cfg->uri, UV_QEMU_DRIVER_LOCK_TIMEOUT_MS, error);
+    return uvQemuLockFile(path, NULL, cfg->uri, UV_QEMU_DRIVER_LOCK_TIMEOUT_MS, error);
 }
 
 gboolean
@@ -406,7 +413,8 @@ uvQemuDomainAllocateID(const UvQemuDriverConfig *cfg, int *id, GError **error)
     gint64 last = 0;
 
     /* its own lock: a start holds its domain's lock and must not wait for the driver lock */
-    if ((lockfd = uvQemuLockFile(lockPath, cfg->uri, UV_QEMU_DRIVER_LOCK_TIMEOUT_MS, error)) < 0)
+    if ((lockfd = uvQemuLockFile(lockPath, NULL, cfg->uri, UV_QEMU_DRIVER_LOCK_TIMEOUT_MS, error)) <
+        0)
         return FALSE;
 
     if (g_file_get_contents(path, &text, NULL, NULL))

@@ -627,9 +627,14 @@ error_log:
 
         g_clear_error(error);
         g_clear_error(&err);
-        g_set_error(error, UV_ERROR, UV_ERROR_OPERATION_FAILED,
-                    _("QEMU exited while starting domain '%s': %s"), def->name,
-                    last ? last : _("it left no message in its log"));
+        if (last)
+            g_set_error(error, UV_ERROR, UV_ERROR_OPERATION_FAILED,
+                        _("QEMU exited while starting domain '%s': %s"), def->name, last);
+        else
+            g_set_error(error, UV_ERROR, UV_ERROR_OPERATION_FAILED,
+                        _("QEMU exited while starting domain '%s' and left no message in its "
+                          "log '%s'."),
+                        def->name, logPath);
     } else if (err) {
         g_propagate_error(error, g_steal_pointer(&err));
     }
