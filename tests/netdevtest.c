@@ -539,6 +539,8 @@ testNames(void)
         {"a b", FALSE},
         {"a:1", FALSE},
         {"a/b", FALSE},
+        {"a\x01b", FALSE},
+        {"tap\r", FALSE},
         {"vnet%d", TRUE},
     };
 

@@ -5,6 +5,7 @@
  */
 #include "util/uvinternal.h"
 #include "conf/domain_priv.h"
+#include "util/uvnetdev.h"
 
 #include <string.h>
 
@@ -16,9 +17,6 @@ UV_ENUM_IMPL(uvDomainNetDriverName, UV_DOMAIN_NET_DRIVER_LAST, "default", "qemu"
 UV_ENUM_IMPL(uvDomainNetLinkState, UV_DOMAIN_NET_LINK_STATE_LAST, "default", "up", "down");
 UV_ENUM_IMPL(uvDomainNetModel, UV_DOMAIN_NET_MODEL_LAST, "default", "virtio", "e1000", "e1000e",
              "rtl8139", "vmxnet3", "ne2k_pci", "pcnet");
-
-/* IFNAMSIZ is 16 with the terminating NUL */
-#define UV_IFNAME_MAX 15
 
 void
 uvDomainNetDefFree(UvDomainNetDef *def)
@@ -50,22 +48,7 @@ uvDomainNetDefCopy(const UvDomainNetDef *def)
 gboolean
 uvDomainNetIfnameIsValid(const char *ifname)
 {
-    gsize len;
-
-    if (!ifname)
-        return FALSE;
-    len = strlen(ifname);
-    if (len < 1 || len > UV_IFNAME_MAX)
-        return FALSE;
-    if (strcmp(ifname, ".") == 0 || strcmp(ifname, "..") == 0)
-        return FALSE;
-    for (const char *p = ifname; *p; p++) {
-        /* the kernel refuses '/', ':' is an alias separator, and whitespace or
-         * control characters would make the name unusable in ip(8) */
-        if (*p == '/' || *p == ':' || g_ascii_isspace(*p) || g_ascii_iscntrl(*p))
-            return FALSE;
-    }
-    return TRUE;
+    return uvNetDevNameIsValid(ifname);
 }
 
 static gboolean

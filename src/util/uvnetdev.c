@@ -32,6 +32,27 @@ uvNetDevInfoFree(UvNetDevInfo *info)
 }
 
 gboolean
+uvNetDevNameIsValid(const char *ifname)
+{
+    gsize len;
+
+    if (!ifname)
+        return FALSE;
+    len = strlen(ifname);
+    if (len < 1 || len >= IFNAMSIZ)
+        return FALSE;
+    if (strcmp(ifname, ".") == 0 || strcmp(ifname, "..") == 0)
+        return FALSE;
+    for (const char *p = ifname; *p; p++) {
+        /* the kernel refuses '/' and whitespace, ':' separates an alias, and control
+         * characters would make the name unusable in ip(8) */
+        if (*p == '/' || *p == ':' || g_ascii_isspace(*p) || g_ascii_iscntrl(*p))
+            return FALSE;
+    }
+    return TRUE;
+}
+
+gboolean
 uvNetDevValidateName(const char *ifname, GError **error)
 {
     if (!ifname || !*ifname) {
@@ -44,10 +65,10 @@ uvNetDevValidateName(const char *ifname, GError **error)
                     ifname, IFNAMSIZ - 1);
         return FALSE;
     }
-    if (strcmp(ifname, ".") == 0 || strcmp(ifname, "..") == 0 || strpbrk(ifname, "/: \t\n")) {
+    if (!uvNetDevNameIsValid(ifname)) {
         g_set_error(error, UV_ERROR, UV_ERROR_INVALID_ARG,
                     _("Network device name '%s' is not valid: it must not be '.' or '..' nor "
-                      "contain '/', ':' or white space."),
+                      "contain '/', ':', white space or control characters."),
                     ifname);
         return FALSE;
     }

@@ -44,9 +44,12 @@ void uvNetDevInfoFree(UvNetDevInfo *info);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(UvNetDevInfo, uvNetDevInfoFree)
 
 /*
- * Check that @ifname can name a network device (1..15 bytes, no '/', ':',
- * whitespace, not "." or ".."). UV_ERROR_INVALID_ARG otherwise.
+ * Whether @ifname can name a network device: 1..15 bytes, no '/', ':',
+ * whitespace or control character, not "." or "..". No system call.
  */
+gboolean uvNetDevNameIsValid(const char *ifname);
+
+/* uvNetDevNameIsValid(), with UV_ERROR_INVALID_ARG saying what is wrong. */
 gboolean uvNetDevValidateName(const char *ifname, GError **error);
 
 /*
