@@ -38,7 +38,7 @@ uvQemuDriverConfigFree(UvQemuDriverConfig *cfg)
     g_free(cfg);
 }
 
-static gboolean
+gboolean
 uvQemuHasNetAdmin(void)
 {
     g_autofree char *status = NULL;

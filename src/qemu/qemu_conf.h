@@ -55,6 +55,9 @@ struct _UvQemuDriverConfig {
 /* Does the QEMU driver handle @uri (qemu:///embed|session|system)? No I/O. */
 gboolean uvQemuURIProbe(const char *uri);
 
+/* Whether this process has CAP_NET_ADMIN (may create and configure taps). */
+gboolean uvQemuHasNetAdmin(void);
+
 /*
  * Parse @uri and compute the directories; nothing is created. Errors:
  * UV_ERROR_INVALID_ARG for a URI the driver does not understand (missing or

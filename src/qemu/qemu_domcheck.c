@@ -22,8 +22,6 @@
 
 UV_ENUM_IMPL(uvQemuCheckLevel, UV_QEMU_CHECK_LAST, "ok", "warning", "error");
 
-#define UV_CAP_NET_ADMIN 12
-
 void
 uvQemuCheckResultFree(UvQemuCheckResult *res)
 {
@@ -61,18 +59,6 @@ typedef struct {
     gboolean tunChecked;
     gboolean vhostChecked;
 } UvCheckCtx;
-
-static gboolean
-uvCheckHasNetAdmin(void)
-{
-    g_autofree char *status = NULL;
-    const char *p;
-
-    if (!g_file_get_contents("/proc/self/status", &status, NULL, NULL) ||
-        !(p = strstr(status, "\nCapEff:")))
-        return geteuid() == 0;
-    return (g_ascii_strtoull(p + strlen("\nCapEff:"), NULL, 16) >> UV_CAP_NET_ADMIN) & 1;
-}
 
 /* "uid 0 gid 0 mode 0600" of @sb, for messages. */
 static char *
@@ -450,7 +436,7 @@ uvQemuDomainCheck(const UvDomainDef *def, const UvQemuDriverConfig *cfg, GPtrArr
     UvCheckCtx ctx = {
         .results = results,
         .def = def,
-        .privileged = cfg ? cfg->privileged : uvCheckHasNetAdmin(),
+        .privileged = cfg ? cfg->privileged : uvQemuHasNetAdmin(),
         .bridgeHelper =
             cfg && cfg->bridgeHelper ? cfg->bridgeHelper : "/usr/lib/qemu/qemu-bridge-helper",
         .uid = (guint)geteuid(),
