@@ -81,11 +81,33 @@ uvServerClientUnref(UvServerClient *c)
     g_free(c);
 }
 
+/* How long an event waits for a reply being written to the same client. */
+#define UV_SERVER_EVENT_LOCK_WAIT_S 2
+
+/*
+ * Take @c's write lock for an event. A reply being written holds it, for as
+ * long as the send timeout when the client does not read: FALSE when it is
+ * not free within UV_SERVER_EVENT_LOCK_WAIT_S.
+ */
+static gboolean
+uvServerClientLockForEvent(UvServerClient *c)
+{
+    gint64 deadline = g_get_monotonic_time() + UV_SERVER_EVENT_LOCK_WAIT_S * G_USEC_PER_SEC;
+
+    while (!g_mutex_trylock(&c->writeLock)) {
+        if (g_get_monotonic_time() >= deadline)
+            return FALSE;
+        g_usleep(1000);
+    }
+    return TRUE;
+}
+
 /*
  * Send @msg to @c. A reply may wait for the client to read (up to the send
  * timeout); an event (@wait FALSE) goes out from under the events lock and
- * must not wait: a client whose socket cannot take it at once is cut off
- * rather than holding up every other client's calls and events.
+ * must not wait: a client whose socket cannot take it at once, or that has
+ * left a reply unread for seconds, is cut off rather than holding up every
+ * other client's calls and events.
  */
 static void
 uvServerClientSend(UvServerClient *c, GByteArray *msg, gboolean wait)
@@ -93,7 +115,15 @@ uvServerClientSend(UvServerClient *c, GByteArray *msg, gboolean wait)
     g_autoptr(GError) err = NULL;
     gboolean ok;
 
-    g_mutex_lock(&c->writeLock);
+    if (wait) {
+        g_mutex_lock(&c->writeLock);
+    } else if (!uvServerClientLockForEvent(c)) {
+        g_info("client %" G_GUINT64_FORMAT ": a reply has waited %d s for it to read; "
+               "closing the connection",
+               c->id, UV_SERVER_EVENT_LOCK_WAIT_S);
+        shutdown(c->fd, SHUT_RDWR);
+        return;
+    }
     if (wait)
         ok = uvRemoteMessageWrite(c->fd, msg, &err);
     else

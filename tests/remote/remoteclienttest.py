@@ -745,6 +745,39 @@ def test_abuse(env):
         check(cut, "the client not reading its events is cut off (%d bytes queued)" % drained)
         stalled.close()
 
+        # nor one that reads neither its events nor the replies to its calls
+        stalled = connect_raw(env)
+        stalled.sendall(frame(REMOTE_PROGRAM, 1, 1, 0, 0, 0, struct.pack(">II", 0, 0)))
+        recv_msg(stalled)
+        stalled.sendall(frame(REMOTE_PROGRAM, 1, 167, 0, 1, 0, struct.pack(">i", 0)))
+        recv_msg(stalled)
+        stalled.setblocking(False)
+        try:
+            for serial in range(2, 2000):  # capabilities until the socket fills
+                stalled.send(frame(REMOTE_PROGRAM, 1, 7, 0, serial, 0))
+        except BlockingIOError:
+            pass
+        stalled.settimeout(10)
+        time.sleep(0.5)
+        s = connect_raw(env)
+        s.sendall(frame(REMOTE_PROGRAM, 1, 1, 0, 0, 0, struct.pack(">II", 0, 0)))
+        recv_msg(s)
+        slowest = 0.0
+        try:
+            for serial in range(2, 2 + 2 * 5, 2):
+                t = time.monotonic()
+                s.sendall(frame(REMOTE_PROGRAM, 1, 11, 0, serial, 0, xml))
+                dom = recv_msg(s)[24:]
+                s.sendall(frame(REMOTE_PROGRAM, 1, 35, 0, serial + 1, 0, dom))
+                recv_msg(s)
+                slowest = max(slowest, time.monotonic() - t)
+        except socket.timeout:
+            slowest = float("inf")
+        s.close()
+        stalled.close()
+        check(slowest < 5, "define/undefine beside a client reading neither events nor "
+              "replies: slowest %.1f s" % slowest)
+
         # many clients at once, one hanging in the middle of a message
         hang = connect_raw(env)
         hang.sendall(struct.pack(">I", 100) + b"\0" * 10)
