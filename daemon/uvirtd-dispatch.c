@@ -14,6 +14,7 @@
 typedef struct {
     UvConnect *conn;
     UvDispatchSession *sess;
+    const char *procName; /* the procedure being served, for messages */
     /* the domain a call created or defined, for its events */
     gboolean made;
     guint8 madeUUID[UV_UUID_BUFLEN];
@@ -98,11 +99,11 @@ uvDispatchPutDomain(GByteArray *ret, UvDomain *dom)
 }
 
 static gboolean
-uvDispatchCheckFlags(guint32 flags, guint32 known, GError **error)
+uvDispatchCheckFlags(UvDispatchCtx *ctx, guint32 flags, guint32 known, GError **error)
 {
     if (flags & ~known) {
         g_set_error(error, UV_ERROR, UV_ERROR_INVALID_ARG,
-                    _("unsupported flags (0x%x) in this call"), flags & ~known);
+                    _("unsupported flags (0x%x) in procedure %s"), flags & ~known, ctx->procName);
         return FALSE;
     }
     return TRUE;
@@ -439,7 +440,7 @@ uvDispatchList(UvDispatchCtx *ctx, guint32 flags, GError **error)
     g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify)uvDomainFree);
     UvDomain **all;
 
-    if (!uvDispatchCheckFlags(flags, 0xffff, error))
+    if (!uvDispatchCheckFlags(ctx, flags, 0xffff, error))
         return NULL;
     /* Both bits mean the same as neither. */
     if (base == (UV_CONNECT_LIST_DOMAINS_ACTIVE | UV_CONNECT_LIST_DOMAINS_INACTIVE))
@@ -592,7 +593,7 @@ uvDispatchDefineXML(UvDispatchCtx *ctx, UvRemoteArgs *args, GByteArray *ret, GEr
 {
     g_autoptr(UvDomain) dom = NULL;
 
-    if (!uvDispatchCheckFlags(args->flags, UV_DOMAIN_DEFINE_VALIDATE, error))
+    if (!uvDispatchCheckFlags(ctx, args->flags, UV_DOMAIN_DEFINE_VALIDATE, error))
         return FALSE;
     if (!(dom = uvDomainDefineXML(ctx->conn, args->str, args->flags, error)))
         return FALSE;
@@ -633,7 +634,7 @@ uvDispatchCreateWithFlags(UvDispatchCtx *ctx, UvRemoteArgs *args, GByteArray *re
 
     if (!dom)
         return FALSE;
-    if (!uvDispatchCheckFlags(args->flags, 0, error) || !uvDomainCreate(dom, error))
+    if (!uvDispatchCheckFlags(ctx, args->flags, 0, error) || !uvDomainCreate(dom, error))
         return FALSE;
     /* The reply carries the domain with its new id. */
     if (!(now = uvDomainLookupByUUID(ctx->conn, args->dom.uuid, error)))
@@ -659,7 +660,7 @@ uvDispatchDestroyFlags(UvDispatchCtx *ctx, UvRemoteArgs *args, GByteArray *ret, 
 
     if (!dom)
         return FALSE;
-    if (!uvDispatchCheckFlags(args->flags, UV_DESTROY_GRACEFUL, error))
+    if (!uvDispatchCheckFlags(ctx, args->flags, UV_DESTROY_GRACEFUL, error))
         return FALSE;
     return uvDomainDestroy(dom, error);
 }
@@ -681,7 +682,7 @@ uvDispatchShutdownFlags(UvDispatchCtx *ctx, UvRemoteArgs *args, GByteArray *ret,
 
     if (!dom)
         return FALSE;
-    if (!uvDispatchCheckFlags(args->flags, UV_SHUTDOWN_ACPI_POWER_BTN, error))
+    if (!uvDispatchCheckFlags(ctx, args->flags, UV_SHUTDOWN_ACPI_POWER_BTN, error))
         return FALSE;
     return uvDomainShutdown(dom, error);
 }
@@ -733,7 +734,7 @@ uvDispatchUndefineFlags(UvDispatchCtx *ctx, UvRemoteArgs *args, GByteArray *ret,
 
     if (!dom)
         return FALSE;
-    if (!uvDispatchCheckFlags(args->flags, UV_UNDEFINE_KNOWN_FLAGS, error))
+    if (!uvDispatchCheckFlags(ctx, args->flags, UV_UNDEFINE_KNOWN_FLAGS, error))
         return FALSE;
     return uvDomainUndefine(dom, error);
 }
@@ -748,7 +749,7 @@ uvDispatchGetState(UvDispatchCtx *ctx, UvRemoteArgs *args, GByteArray *ret, GErr
 
     if (!dom)
         return FALSE;
-    if (!uvDispatchCheckFlags(args->flags, 0, error) ||
+    if (!uvDispatchCheckFlags(ctx, args->flags, 0, error) ||
         !uvDomainGetState(dom, &state, &reason, error))
         return FALSE;
     uvXdrPutI32(ret, state);
@@ -797,7 +798,7 @@ uvDispatchGetXMLDesc(UvDispatchCtx *ctx, UvRemoteArgs *args, GByteArray *ret, GE
     if (!dom)
         return FALSE;
     /* UPDATE_CPU and MIGRATABLE change nothing in what uvirt prints. */
-    if (!uvDispatchCheckFlags(args->flags, 0xf, error))
+    if (!uvDispatchCheckFlags(ctx, args->flags, 0xf, error))
         return FALSE;
     xml = uvDomainGetXMLDesc(dom, args->flags & (UV_DOMAIN_XML_SECURE | UV_DOMAIN_XML_INACTIVE),
                              error);
@@ -899,7 +900,7 @@ uvDispatchGetMessages(UvDispatchCtx *ctx, UvRemoteArgs *args, GByteArray *ret, G
 
     if (!dom)
         return FALSE;
-    if (!uvDispatchCheckFlags(args->flags,
+    if (!uvDispatchCheckFlags(ctx, args->flags,
                               UV_DOMAIN_MESSAGE_DEPRECATION | UV_DOMAIN_MESSAGE_TAINTING, error))
         return FALSE;
     if (!(msgs = uvDomainGetMessages(dom, args->flags, error)))
@@ -1054,7 +1055,7 @@ uvDispatchCall(UvConnect *conn, UvDispatchSession *sess, const UvRemoteHeader *h
                const guint8 *payload, gsize len)
 {
     const UvDispatchProc *p = uvDispatchFind(hdr->proc);
-    UvDispatchCtx ctx = {conn, sess, FALSE, {0}};
+    UvDispatchCtx ctx = {conn, sess, p ? p->name : NULL, FALSE, {0}};
     UvRemoteArgs args = {0};
     g_autoptr(GError) err = NULL;
     g_autoptr(GByteArray) msg = NULL;

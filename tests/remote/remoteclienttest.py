@@ -641,6 +641,17 @@ def test_abuse(env):
                   "abuse %s: same connection still served" % name)
             s.close()
 
+        # flags uvirtd does not know: refused, naming the procedure
+        s = connect_raw(env)
+        s.sendall(frame(REMOTE_PROGRAM, 1, 1, 0, 1, 0, struct.pack(">II", 0, 0)))
+        recv_msg(s)
+        s.sendall(frame(REMOTE_PROGRAM, 1, 273, 0, 2, 0, struct.pack(">iI", 1, 0x10000)))
+        m = recv_msg(s)
+        check(m is not None and struct.unpack(">i", m[24:28])[0] == 8 and
+              b"unsupported flags (0x10000) in procedure CONNECT_LIST_ALL_DOMAINS" in m,
+              "unknown list flags: INVALID_ARG naming the procedure: %r" % (m or b"")[36:110])
+        s.close()
+
         # a read-only connection is refused changes by the daemon itself
         s = connect_raw(env)
         s.sendall(frame(REMOTE_PROGRAM, 1, 1, 0, 1, 0, struct.pack(">II", 0, 1)))  # name NULL, RO
