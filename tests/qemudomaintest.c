@@ -190,6 +190,8 @@ testStateAndLocks(void)
     check(!uvQemuDomainNameCheck("../evil", NULL) && !uvQemuDomainNameCheck(".hidden", NULL) &&
               !uvQemuDomainNameCheck("", NULL) && uvQemuDomainNameCheck("web-1.example", NULL),
           "domain names usable as file names");
+    check(!uvQemuDomainNameCheck("a\nb", NULL) && !uvQemuDomainNameCheck(NULL, NULL),
+          "the conf layer's name rules apply: no control characters");
 
     if (system(rm) != 0)
         fprintf(stderr, "cannot remove %s\n", tmp);

@@ -186,10 +186,10 @@ uvDomainDefCopy(const UvDomainDef *def)
 
 /* ---- parsing ---- */
 
-static gboolean
-nameIsValid(const char *name)
+gboolean
+uvDomainDefNameIsValid(const char *name)
 {
-    if (!name[0] || name[0] == '.' || strchr(name, '/'))
+    if (!name || !name[0] || name[0] == '.' || strchr(name, '/'))
         return FALSE;
     for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
         if (*p < 0x20 || *p == 0x7f)
@@ -1345,7 +1345,7 @@ validateBoot(const UvDomainDef *def, GError **error)
 gboolean
 uvDomainDefValidate(const UvDomainDef *def, GError **error)
 {
-    if (!def->name || !nameIsValid(def->name)) {
+    if (!def->name || !uvDomainDefNameIsValid(def->name)) {
         g_set_error(error, UV_ERROR, UV_ERROR_XML,
                     _("Invalid domain name '%s' in element 'name' at '/domain/name'; a name must "
                       "be non-empty, must not start with '.', and must not contain '/' or "

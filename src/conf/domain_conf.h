@@ -368,6 +368,12 @@ UvDomainDef *uvDomainDefParseFile(const char *path, unsigned int flags, GError *
 gboolean uvDomainDefValidate(const UvDomainDef *def, GError **error);
 
 /*
+ * Whether @name may name a domain: non-empty valid UTF-8, not starting with
+ * '.', without '/' or control characters (it becomes a file name).
+ */
+gboolean uvDomainDefNameIsValid(const char *name);
+
+/*
  * Format @def as canonical domain XML (libvirt's element order, 2-space
  * indent, trailing newline). Returns a new string or NULL with @error set.
  */

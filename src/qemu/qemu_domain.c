@@ -6,6 +6,7 @@
 #include "util/uvinternal.h"
 #include "qemu_domain.h"
 #include "libuvirt.h"
+#include "conf/domain_conf.h"
 #include "util/uvfile.h"
 
 #include <errno.h>
@@ -432,10 +433,10 @@ uvQemuDomainAllocateID(const UvQemuDriverConfig *cfg, int *id, GError **error)
 gboolean
 uvQemuDomainNameCheck(const char *name, GError **error)
 {
-    if (!name || !*name || name[0] == '.' || strchr(name, '/') || strlen(name) > 200) {
+    if (!uvDomainDefNameIsValid(name) || strlen(name) > 200) {
         g_set_error(error, UV_ERROR, UV_ERROR_INVALID_ARG,
                     _("The domain name '%s' cannot be used: it must be non-empty, at most 200 "
-                      "bytes, contain no '/' and not start with '.'."),
+                      "bytes, contain no '/' or control characters and not start with '.'."),
                     name ? name : "");
         return FALSE;
     }

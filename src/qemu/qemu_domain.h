@@ -111,5 +111,5 @@ int uvQemuDriverLock(const UvQemuDriverConfig *cfg, GError **error);
 /* Hand out the next domain id (under its own lock, lock/next-id.lock). */
 gboolean uvQemuDomainAllocateID(const UvQemuDriverConfig *cfg, int *id, GError **error);
 
-/* Is @name usable as a domain name on disk (no '/', not starting with '.', not empty)? */
+/* Is @name usable as a domain name on disk (uvDomainDefNameIsValid, at most 200 bytes)? */
 gboolean uvQemuDomainNameCheck(const char *name, GError **error);
