@@ -30,7 +30,8 @@ uvConnectDefaultURI(void)
 UvConnect *
 uvConnectOpen(const char *uri, GError **error)
 {
-    g_autofree char *wanted = uri ? g_strdup(uri) : uvConnectDefaultURI();
+    /* As with libvirt, an empty URI means the default one. */
+    g_autofree char *wanted = uri && *uri ? g_strdup(uri) : uvConnectDefaultURI();
 
     for (guint i = 0; i < G_N_ELEMENTS(uvDrivers); i++) {
         const UvDriver *drv = uvDrivers[i];

@@ -103,7 +103,7 @@ typedef enum {
 /* ---- connections ---- */
 
 /*
- * Open a connection. @uri may be NULL: then $UVIRT_DEFAULT_URI, else
+ * Open a connection. @uri may be NULL or empty: then $UVIRT_DEFAULT_URI, else
  * qemu:///session for a non-root user and qemu:///system for root.
  * Accepted: qemu:///embed?root=DIR, qemu:///session, qemu:///system,
  * qemu+unix:///session|system[?socket=PATH] (a uvirtd).

@@ -397,6 +397,10 @@ def test_offline(env):
     r, o, e = env.run("list", uri=False, env={"UVIRT_DEFAULT_URI": env.uri})
     check(r == 0 and o == list_table([]) + "\n", "UVIRT_DEFAULT_URI is the default URI",
           f"{r} {o!r} {e!r}")
+    # as virsh: an empty URI is the default one
+    r, o, e = env.run("-c", "", "uri", uri=False, env={"UVIRT_DEFAULT_URI": env.uri})
+    check((r, e) == (0, "") and o.startswith(env.uri + "\n"), "uvirsh -c '': the default URI",
+          f"{r} {o!r} {e!r}")
     r, o, e = env.run("--connect=" + env.uri, "list", uri=False)
     check(r == 0 and o == list_table([]) + "\n", "--connect=URI", f"{r} {o!r} {e!r}")
 
