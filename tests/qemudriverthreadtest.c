@@ -8,8 +8,10 @@
 #include "libuvirt.h"
 #include "testutils.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #define NDOMS 4
@@ -120,6 +122,47 @@ definer(gpointer opaque)
     return NULL;
 }
 
+static gint lockedDefineDone;
+
+static gpointer
+lockedDefiner(gpointer opaque)
+{
+    g_autoptr(GError) err = NULL;
+    g_autofree char *xml = domXML("locked", NULL);
+    g_autoptr(UvDomain) dom = uvDomainDefineXML(conn, xml, 0, &err);
+
+    if (!dom)
+        fail("define once the domain's lock is free", err);
+    g_atomic_int_set(&lockedDefineDone, 1);
+    return NULL;
+}
+
+/* define rewrites a running domain's state, so it waits for whoever holds the domain's lock. */
+static void
+testDefineTakesDomainLock(const char *root)
+{
+    g_autofree char *path = g_build_filename(root, "run/qemu/lock/locked.lock", NULL);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    GThread *th;
+
+    if (fd < 0 || flock(fd, LOCK_EX) < 0) {
+        fail("take the domain's lock in the test", NULL);
+        return;
+    }
+    th = g_thread_new("define", lockedDefiner, NULL);
+    g_usleep(300 * 1000);
+    if (g_atomic_int_get(&lockedDefineDone)) {
+        fprintf(stderr, "FAIL: define went ahead while the domain's lock was held\n");
+        failures++;
+    }
+    close(fd);
+    g_thread_join(th);
+    if (!g_atomic_int_get(&lockedDefineDone)) {
+        fprintf(stderr, "FAIL: define did not finish once the lock was free\n");
+        failures++;
+    }
+}
+
 static void
 runThreads(GThreadFunc fn, gpointer *args, guint n)
 {
@@ -189,6 +232,7 @@ main(void)
             fail("destroy after the race", err);
         g_clear_error(&err);
     }
+    testDefineTakesDomainLock(tmp);
     runThreads(definer, uuids, RACERS);
     if (defineWins != 1) {
         fprintf(stderr, "FAIL: %d racing defines of one name with different UUIDs won\n",

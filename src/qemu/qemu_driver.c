@@ -462,6 +462,7 @@ uvQemuDomainDefineXML(UvConnect *conn, const char *xml, unsigned int flags, GErr
     g_autoptr(UvQemuDomainObj) obj = NULL;
     g_autofree char *text = NULL;
     g_autofree char *path = NULL;
+    UV_AUTOCLOSE int domlock = -1;
     UV_AUTOCLOSE int lockfd = -1;
     gboolean existing = FALSE;
 
@@ -473,6 +474,13 @@ uvQemuDomainDefineXML(UvConnect *conn, const char *xml, unsigned int flags, GErr
     if (!(text = uvDomainDefFormat(def, 0, error)))
         return NULL;
 
+    /*
+     * The domain's lock first (as undefine takes them): defining a running
+     * transient domain rewrites its runtime state, which must not race a
+     * destroy or start that replaces it.
+     */
+    if ((domlock = uvQemuDomainLock(cfg, def->name, UV_QEMU_DOMAIN_LOCK_TIMEOUT_MS, error)) < 0)
+        return NULL;
     if ((lockfd = uvQemuDriverLock(cfg, error)) < 0)
         return NULL;
     if (!uvQemuCheckConflicts(cfg, def, &existing, error))
@@ -480,7 +488,7 @@ uvQemuDomainDefineXML(UvConnect *conn, const char *xml, unsigned int flags, GErr
     path = uvQemuDomainConfigPath(cfg, def->name);
     if (!uvFileWriteAtomic(path, text, strlen(text), 0600, error))
         return NULL;
-    if (!(obj = uvQemuDomainObjLoad(cfg, def->name, FALSE, error)))
+    if (!(obj = uvQemuDomainObjLoad(cfg, def->name, TRUE, error)))
         return NULL;
     if (obj->status && obj->status->transient) {
         /* a running transient domain just became persistent */
