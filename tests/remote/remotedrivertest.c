@@ -287,8 +287,12 @@ main(int argc, char **argv)
                                          G_SUBPROCESS_FLAGS_STDERR_SILENCE);
     /* Should this test die on an assertion, the daemon goes with it. */
     g_subprocess_launcher_set_child_setup(launcher, testChildSetup, NULL, NULL);
+    /*
+     * No autostart: its thread, starting late, would start the domain the
+     * lifecycle test marks for autostart before the test starts it.
+     */
     proc = g_subprocess_launcher_spawn(launcher, &err, daemonPath, "--uri", "fake://", "--socket",
-                                       socketPath, NULL);
+                                       socketPath, "--no-autostart", NULL);
     g_assert_no_error(err);
     for (int n = 0; n < 500 && !g_file_test(socketPath, G_FILE_TEST_EXISTS); n++)
         g_usleep(10000);
