@@ -14,7 +14,7 @@
  *   configDir/autostart/NAME    autostart marker
  *   stateDir/NAME.state         runtime state of a running domain (key file)
  *   stateDir/NAME.xml           its live XML
- *   stateDir/NAME.monitor       its QMP socket
+ *   stateDir/NAME.monitor       its QMP socket (SHA256-OF-NAME.monitor above 63 bytes)
  *   stateDir/NAME.shutoff       why a stopped persistent domain is shut off
  *   stateDir/lock/NAME.lock     the per-domain lock (flock), never removed
  *   stateDir/lock/driver.lock   serializes define/undefine/id allocation
