@@ -397,6 +397,17 @@ def test_offline(env):
     r, o, e = env.run("list", uri=False, env={"UVIRT_DEFAULT_URI": env.uri})
     check(r == 0 and o == list_table([]) + "\n", "UVIRT_DEFAULT_URI is the default URI",
           f"{r} {o!r} {e!r}")
+    # as virsh (getopt): short options cluster, -c takes the rest or the next word
+    r, o, e = env.run("-qc", env.uri, "list", uri=False)
+    check((r, o, e) == (0, "", ""), "uvirsh -qc URI list", f"{r} {o!r} {e!r}")
+    r, o, e = env.run("-qc" + env.uri, "list", uri=False)
+    check((r, o, e) == (0, "", ""), "uvirsh -qcURI list", f"{r} {o!r} {e!r}")
+    r, o, e = env.run("-qx", "list", uri=False)
+    check((r, o, e) == (1, "", "error: unsupported option '-x'. See --help.\n"),
+          "uvirsh -qx: unsupported option '-x'", f"{r} {o!r} {e!r}")
+    r, o, e = env.run("-qc", uri=False)
+    check((r, o, e) == (1, "", "error: option '-c'/'--connect' requires an argument\n"),
+          "uvirsh -qc: requires an argument", f"{r} {o!r} {e!r}")
     # as virsh: an empty URI is the default one
     r, o, e = env.run("-c", "", "uri", uri=False, env={"UVIRT_DEFAULT_URI": env.uri})
     check((r, e) == (0, "") and o.startswith(env.uri + "\n"), "uvirsh -c '': the default URI",

@@ -300,51 +300,84 @@ uvshConnect(UvshControl *ctl)
     return TRUE;
 }
 
-/* Global options; returns the index of the command name, or -1 to exit with *@status. */
+/* The -c / --connect value: @value, else the next argument; FALSE (printed) when there is none. */
+static gboolean
+uvshParseConnect(UvshControl *ctl, int argc, char **argv, int *a, const char *value)
+{
+    if (!value) {
+        if (*a + 1 >= argc) {
+            uvshError(ctl, "%s", _("option '-c'/'--connect' requires an argument"));
+            return FALSE;
+        }
+        value = argv[++*a];
+    }
+    g_free(ctl->uri);
+    ctl->uri = g_strdup(value);
+    return TRUE;
+}
+
+/*
+ * Global options, as getopt reads them for virsh: long ones, and short ones
+ * alone or together (-qc URI). Returns the index of the command name, or -1
+ * to exit with *@status.
+ */
 static int
 uvshParseGlobal(UvshControl *ctl, int argc, char **argv, int *status)
 {
     int a;
 
+    *status = EXIT_FAILURE;
     for (a = 1; a < argc; a++) {
         const char *arg = argv[a];
-        const char *value = NULL;
 
         if (arg[0] != '-' || strcmp(arg, "-") == 0)
             break;
         if (strcmp(arg, "--") == 0)
             return a + 1;
 
-        if (strcmp(arg, "-c") == 0 || strcmp(arg, "--connect") == 0) {
-            if (a + 1 >= argc) {
-                uvshError(ctl, "%s", _("option '-c'/'--connect' requires an argument"));
-                *status = EXIT_FAILURE;
+        if (arg[1] == '-') {
+            if (strcmp(arg, "--connect") == 0) {
+                if (!uvshParseConnect(ctl, argc, argv, &a, NULL))
+                    return -1;
+            } else if (g_str_has_prefix(arg, "--connect=")) {
+                uvshParseConnect(ctl, argc, argv, &a, arg + strlen("--connect="));
+            } else if (strcmp(arg, "--quiet") == 0) {
+                ctl->quiet = TRUE;
+            } else if (strcmp(arg, "--help") == 0) {
+                uvshUsage(ctl);
+                *status = EXIT_SUCCESS;
+                return -1;
+            } else if (strcmp(arg, "--version") == 0) {
+                uvshPrint(ctl, "%s\n", PACKAGE_VERSION);
+                *status = EXIT_SUCCESS;
+                return -1;
+            } else {
+                uvshError(ctl, _("unsupported option '%s'. See --help."), arg);
                 return -1;
             }
-            value = argv[++a];
-        } else if (g_str_has_prefix(arg, "--connect=")) {
-            value = arg + strlen("--connect=");
-        } else if (g_str_has_prefix(arg, "-c")) {
-            value = arg + 2;
-        } else if (strcmp(arg, "-q") == 0 || strcmp(arg, "--quiet") == 0) {
-            ctl->quiet = TRUE;
             continue;
-        } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-            uvshUsage(ctl);
-            *status = EXIT_SUCCESS;
-            return -1;
-        } else if (strcmp(arg, "-v") == 0 || strcmp(arg, "--version") == 0) {
-            uvshPrint(ctl, "%s\n", PACKAGE_VERSION);
-            *status = EXIT_SUCCESS;
-            return -1;
-        } else {
-            uvshError(ctl, _("unsupported option '%s'. See --help."), arg);
-            *status = EXIT_FAILURE;
-            return -1;
         }
 
-        g_free(ctl->uri);
-        ctl->uri = g_strdup(value);
+        for (const char *p = arg + 1; *p; p++) {
+            if (*p == 'c') {
+                if (!uvshParseConnect(ctl, argc, argv, &a, p[1] ? p + 1 : NULL))
+                    return -1;
+                break;
+            } else if (*p == 'q') {
+                ctl->quiet = TRUE;
+            } else if (*p == 'h') {
+                uvshUsage(ctl);
+                *status = EXIT_SUCCESS;
+                return -1;
+            } else if (*p == 'v') {
+                uvshPrint(ctl, "%s\n", PACKAGE_VERSION);
+                *status = EXIT_SUCCESS;
+                return -1;
+            } else {
+                uvshError(ctl, _("unsupported option '-%c'. See --help."), *p);
+                return -1;
+            }
+        }
     }
     return a;
 }
