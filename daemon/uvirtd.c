@@ -105,6 +105,10 @@ main(int argc, char **argv)
         fprintf(stderr, "uvirtd: %s\n", err->message);
         return 2;
     }
+    if (argc > 1) {
+        fprintf(stderr, _("uvirtd: unexpected argument '%s'; see --help\n"), argv[1]);
+        return 2;
+    }
     if (version) {
         printf("uvirtd %s\n", PACKAGE_VERSION);
         return 0;

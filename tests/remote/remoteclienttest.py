@@ -1123,6 +1123,20 @@ def test_socket_path_taken(env):
           "a regular file at the socket path: refused and kept (%r %r)" % (rc, err.strip()))
 
 
+def test_stray_argument(env):
+    """A word uvirtd does not understand is refused, not ignored."""
+    path = os.path.join(env.home, "stray-sock")
+    argv = env.as_user([env.uvirtd, "--uri", "fake://", "--socket", path, "--no-autostart",
+                        "--max-clients", "4", "system"])
+    try:
+        p = subprocess.run(argv, capture_output=True, text=True, env=env.env(), timeout=5)
+        rc, err = p.returncode, p.stderr
+    except subprocess.TimeoutExpired:
+        rc, err = None, "still running"
+    check(rc == 2 and "unexpected argument 'system'" in err and not os.path.exists(path),
+          "a stray argument: uvirtd refuses to start (%r %r)" % (rc, err.strip()))
+
+
 def test_uvirsh(env, uvirsh):
     """uvirsh through the remote driver prints what virsh prints through uvirtd."""
     xml = os.path.join(env.tmp, "u1.xml")
@@ -1191,6 +1205,7 @@ def main():
             test_concurrency(env)
             test_libvirt_socket_path(env)
             test_socket_path_taken(env)
+            test_stray_argument(env)
             test_abuse(env)
         else:
             test_messages(env, os.path.abspath(sys.argv[3]) if len(sys.argv) == 4 else None)
