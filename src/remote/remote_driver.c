@@ -102,8 +102,16 @@ uvRemoteCall(UvConnect *conn, gint32 proc, UvRemoteArgsKind kind, const UvRemote
     req = uvRemoteMessageNew(&hdr);
     if (args)
         uvRemoteArgsEncode(req, kind, args);
-    ok = uvRemoteMessageFinish(req, error) &&
-         uvRemoteExchange(priv, req, hdr.serial, reply, &rh, error);
+    ok = uvRemoteMessageFinish(req, error);
+    if (ok && priv->fd < 0) {
+        g_set_error(error, UV_ERROR, UV_ERROR_RPC,
+                    _("The connection to uvirtd was closed after an earlier failure"));
+        ok = FALSE;
+    } else if (ok && !uvRemoteExchange(priv, req, hdr.serial, reply, &rh, error)) {
+        /* A request or reply cut short leaves the stream out of step: no later call may use it. */
+        uvCloseFdp(&priv->fd);
+        ok = FALSE;
+    }
     g_mutex_unlock(&priv->lock);
     if (!ok)
         return FALSE;

@@ -8,6 +8,8 @@
  */
 #include "util/uvinternal.h"
 #include "driver.h"
+#include "util/uvfile.h"
+#include "remote/remote_message.h"
 #include "remote/remote_xdr.h"
 
 #include <gio/gio.h>
@@ -15,6 +17,8 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 static char *daemonPath;
@@ -259,6 +263,87 @@ testMessages(void)
     }
 }
 
+/*
+ * A broken daemon: it answers the connect sequence, then replies to the
+ * third call with a length word over the limit, directly followed by a
+ * well-formed reply to the fourth call, which it then reads and ignores.
+ */
+static gpointer
+testBrokenServer(gpointer data)
+{
+    int lfd = GPOINTER_TO_INT(data);
+    UV_AUTOCLOSE int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+
+    for (guint n = 0; fd >= 0 && n < 4; n++) {
+        g_autoptr(GBytes) msg = NULL;
+        g_autoptr(GByteArray) reply = NULL;
+        UvRemoteHeader hdr;
+        UvXdrReader r;
+        gsize len;
+        const guint8 *p;
+
+        if (!uvRemoteMessageRead(fd, &msg, NULL) || !msg)
+            break;
+        p = g_bytes_get_data(msg, &len);
+        uvXdrReaderInit(&r, p, len);
+        g_assert_true(uvRemoteHeaderDecode(&r, &hdr, NULL));
+        if (n == 3)
+            break;
+        hdr.type = UV_REMOTE_REPLY;
+        if (n == 2) {
+            static const guint8 tooLong[4] = {0x7f, 0xff, 0xff, 0xff};
+
+            g_assert_cmpint(write(fd, tooLong, 4), ==, 4);
+            hdr.serial++;
+        }
+        reply = uvRemoteMessageNew(&hdr);
+        if (n == 0) {
+            uvXdrPutU32(reply, 1);
+            uvXdrPutI32(reply, 0);
+        } else if (n == 2) {
+            uvXdrPutString(reply, "stale");
+        }
+        g_assert_true(uvRemoteMessageFinish(reply, NULL));
+        g_assert_true(uvRemoteMessageWrite(fd, reply, NULL));
+    }
+    return NULL;
+}
+
+/* After a reply it could not read, a connection is not used again. */
+static void
+testBrokenReply(void)
+{
+    g_autoptr(GError) err = NULL;
+    g_autofree char *dir = g_dir_make_tmp("uvt-rdb-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename(dir, "sock", NULL);
+    g_autofree char *uri = g_strdup_printf("qemu+unix:///session?socket=%s", path);
+    g_autofree char *host = NULL;
+    struct sockaddr_un addr = {.sun_family = AF_UNIX};
+    UV_AUTOCLOSE int lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    UvConnect *conn;
+    GThread *thread;
+
+    g_strlcpy(addr.sun_path, path, sizeof(addr.sun_path));
+    g_assert_cmpint(bind(lfd, (struct sockaddr *)&addr, sizeof(addr)), ==, 0);
+    g_assert_cmpint(listen(lfd, 1), ==, 0);
+    thread = g_thread_new("broken", testBrokenServer, GINT_TO_POINTER(lfd));
+
+    conn = testOpenURI(uri, &err);
+    g_assert_no_error(err);
+    host = uvConnectGetHostname(conn, &err);
+    g_assert_null(host);
+    g_assert_error(err, UV_ERROR, UV_ERROR_RPC);
+    g_clear_error(&err);
+    /* The next call must not take the reply the daemon sent out of turn. */
+    host = uvConnectGetHostname(conn, &err);
+    g_assert_cmpstr(host, ==, NULL);
+    g_assert_error(err, UV_ERROR, UV_ERROR_RPC);
+    uvConnectClose(conn);
+    g_thread_join(thread);
+    g_unlink(path);
+    g_rmdir(dir);
+}
+
 static void
 testChildSetup(gpointer data)
 {
@@ -300,6 +385,7 @@ main(int argc, char **argv)
     g_test_add_func("/remote/driver/uris", testURIs);
     g_test_add_func("/remote/driver/lifecycle", testLifecycle);
     g_test_add_func("/remote/driver/messages", testMessages);
+    g_test_add_func("/remote/driver/broken-reply", testBrokenReply);
     rc = g_test_run();
 
     g_subprocess_send_signal(proc, SIGTERM);
