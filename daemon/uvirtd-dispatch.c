@@ -122,13 +122,17 @@ uvDispatchConnectOpen(UvDispatchCtx *ctx, UvRemoteArgs *args, GByteArray *ret, G
                     _("uvirtd serves QEMU only and cannot open URI '%s'"), name);
         return FALSE;
     }
+    /* As libvirtd: once, so a read-only connection stays read-only. */
+    if (!g_atomic_int_compare_and_exchange(&ctx->sess->opened, 0, 1)) {
+        g_set_error(error, UV_ERROR, UV_ERROR_INTERNAL, _("connection already open"));
+        return FALSE;
+    }
     g_debug("client opens '%s'", name ? name : "(null)");
     g_mutex_lock(&ctx->sess->lock);
     g_free(ctx->sess->name);
     ctx->sess->name = g_strdup(name && *name ? name : uvConnectGetURI(ctx->conn));
     g_mutex_unlock(&ctx->sess->lock);
     g_atomic_int_set(&ctx->sess->readonly, (args->flags & UV_CONNECT_RO) ? 1 : 0);
-    g_atomic_int_set(&ctx->sess->opened, 1);
     return TRUE;
 }
 

@@ -661,6 +661,14 @@ def test_abuse(env):
         m = recv_msg(s)
         check(opened is not None and m is not None and struct.unpack(">i", m[24:28])[0] == 29,
               "read-only connection: destroy refused with OPERATION_DENIED")
+        s.sendall(frame(REMOTE_PROGRAM, 1, 1, 0, 3, 0, struct.pack(">II", 0, 0)))  # again, RW
+        reopen = recv_msg(s)
+        s.sendall(frame(REMOTE_PROGRAM, 1, 12, 0, 4, 0, dom))
+        m = recv_msg(s)
+        check(reopen is not None and struct.unpack(">IIiiIi", reopen[:24])[5] == 1 and
+              b"connection already open" in reopen and m is not None and
+              struct.unpack(">i", m[24:28])[0] == 29,
+              "read-only connection: a second open is refused, destroy still denied")
         s.close()
 
         # every procedure fed random arguments: always a reply, never a crash
