@@ -16,7 +16,6 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -81,6 +80,11 @@ uvServerClientUnref(UvServerClient *c)
     g_free(c);
 }
 
+/*
+ * How long a reply may take to go out, however slowly the client reads: a
+ * client that stops reading must not hold a worker for longer.
+ */
+#define UV_SERVER_SEND_TIMEOUT_MS (30 * 1000)
 /* How long an event waits for a reply being written to the same client. */
 #define UV_SERVER_EVENT_LOCK_WAIT_S 2
 
@@ -103,11 +107,11 @@ uvServerClientLockForEvent(UvServerClient *c)
 }
 
 /*
- * Send @msg to @c. A reply may wait for the client to read (up to the send
- * timeout); an event (@wait FALSE) goes out from under the events lock and
- * must not wait: a client whose socket cannot take it at once, or that has
- * left a reply unread for seconds, is cut off rather than holding up every
- * other client's calls and events.
+ * Send @msg to @c. A reply may wait for the client to read, up to
+ * UV_SERVER_SEND_TIMEOUT_MS in all; an event (@wait FALSE) goes out from
+ * under the events lock and must not wait: a client whose socket cannot
+ * take it at once, or that has left a reply unread for seconds, is cut off
+ * rather than holding up every other client's calls and events.
  */
 static void
 uvServerClientSend(UvServerClient *c, GByteArray *msg, gboolean wait)
@@ -124,10 +128,7 @@ uvServerClientSend(UvServerClient *c, GByteArray *msg, gboolean wait)
         shutdown(c->fd, SHUT_RDWR);
         return;
     }
-    if (wait)
-        ok = uvRemoteMessageWrite(c->fd, msg, &err);
-    else
-        ok = uvRemoteMessageWriteNow(c->fd, msg, &err);
+    ok = uvRemoteMessageWriteTimeout(c->fd, msg, wait ? UV_SERVER_SEND_TIMEOUT_MS : 0, &err);
     g_mutex_unlock(&c->writeLock);
     if (!ok) {
         g_info("client %" G_GUINT64_FORMAT ": %s; closing the connection", c->id, err->message);
@@ -315,7 +316,6 @@ uvServerAccept(gint fd, GIOCondition cond, gpointer data)
     UV_AUTOCLOSE int cfd = -1;
     struct ucred cred;
     socklen_t credlen = sizeof(cred);
-    struct timeval sendTimeout = {.tv_sec = 30};
     UvServerClient *c;
     GThread *thread;
     g_autoptr(GError) err = NULL;
@@ -343,13 +343,6 @@ uvServerAccept(gint fd, GIOCondition cond, gpointer data)
                   (unsigned)cred.uid, (int)cred.pid, (unsigned)srv->allowedUid);
         return G_SOURCE_CONTINUE;
     }
-
-    /*
-     * A client that stops reading must not hold a worker forever: a reply
-     * that cannot be written within the timeout ends that connection.
-     */
-    if (setsockopt(cfd, SOL_SOCKET, SO_SNDTIMEO, &sendTimeout, sizeof(sendTimeout)) < 0)
-        g_debug("cannot set a send timeout on a client socket: %s", g_strerror(errno));
 
     g_mutex_lock(&srv->lock);
     if (srv->stopping || srv->clients->len >= srv->maxClients) {

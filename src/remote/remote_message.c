@@ -7,6 +7,7 @@
 #include "remote_message.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -146,17 +147,31 @@ uvRemoteMessageRead(int fd, GBytes **msg, GError **error)
     return TRUE;
 }
 
+/* Send all of @msg; @timeoutMs < 0 waits as long as it takes. */
 static gboolean
-uvRemoteMessageSend(int fd, const GByteArray *msg, int flags, GError **error)
+uvRemoteMessageSend(int fd, const GByteArray *msg, int timeoutMs, GError **error)
 {
+    gint64 deadline = g_get_monotonic_time() + (gint64)MAX(timeoutMs, 0) * G_TIME_SPAN_MILLISECOND;
+    int flags = MSG_NOSIGNAL | (timeoutMs >= 0 ? MSG_DONTWAIT : 0);
     gsize done = 0;
 
     while (done < msg->len) {
-        ssize_t n = send(fd, msg->data + done, msg->len - done, MSG_NOSIGNAL | flags);
+        ssize_t n = send(fd, msg->data + done, msg->len - done, flags);
 
-        if (n < 0) {
-            if (errno == EINTR)
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && errno == EAGAIN && timeoutMs >= 0) {
+            struct pollfd pfd = {.fd = fd, .events = POLLOUT};
+            gint64 left = (deadline - g_get_monotonic_time()) / G_TIME_SPAN_MILLISECOND;
+
+            if (left > 0 && (poll(&pfd, 1, (int)left) > 0 || errno == EINTR))
                 continue;
+            g_set_error(error, UV_ERROR, UV_ERROR_RPC,
+                        _("Unable to write to socket: %zu of %u bytes sent within %d ms"), done,
+                        msg->len, timeoutMs);
+            return FALSE;
+        }
+        if (n < 0) {
             g_set_error(error, UV_ERROR, UV_ERROR_RPC, _("Unable to write to socket: %s"),
                         g_strerror(errno));
             return FALSE;
@@ -169,11 +184,11 @@ uvRemoteMessageSend(int fd, const GByteArray *msg, int flags, GError **error)
 gboolean
 uvRemoteMessageWrite(int fd, const GByteArray *msg, GError **error)
 {
-    return uvRemoteMessageSend(fd, msg, 0, error);
+    return uvRemoteMessageSend(fd, msg, -1, error);
 }
 
 gboolean
-uvRemoteMessageWriteNow(int fd, const GByteArray *msg, GError **error)
+uvRemoteMessageWriteTimeout(int fd, const GByteArray *msg, int timeoutMs, GError **error)
 {
-    return uvRemoteMessageSend(fd, msg, MSG_DONTWAIT, error);
+    return uvRemoteMessageSend(fd, msg, MAX(timeoutMs, 0), error);
 }

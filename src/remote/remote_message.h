@@ -71,8 +71,8 @@ gboolean uvRemoteMessageRead(int fd, GBytes **msg, GError **error);
 /* Write the whole finished message @msg to the socket @fd (no SIGPIPE). */
 gboolean uvRemoteMessageWrite(int fd, const GByteArray *msg, GError **error);
 /*
- * The same without waiting: fails when the socket cannot take the whole
- * message at once. Part of it may have gone out then; the connection's
- * framing is lost and it must be closed.
+ * The same within @timeoutMs for the whole message (0: without waiting),
+ * however slowly the peer reads. On failure part of it may have gone out;
+ * the connection's framing is lost then and it must be closed.
  */
-gboolean uvRemoteMessageWriteNow(int fd, const GByteArray *msg, GError **error);
+gboolean uvRemoteMessageWriteTimeout(int fd, const GByteArray *msg, int timeoutMs, GError **error);

@@ -441,6 +441,61 @@ testFramingLarge(void)
     close(sv[1]);
 }
 
+typedef struct {
+    int fd;
+    gint stop;
+} TestDribble;
+
+/* A peer that reads, but slowly: 4 KiB every 50 ms. */
+static gpointer
+testDribbleThread(gpointer data)
+{
+    TestDribble *d = data;
+    guint8 buf[4096];
+
+    while (!g_atomic_int_get(&d->stop) && read(d->fd, buf, sizeof(buf)) > 0)
+        g_usleep(50000);
+    return NULL;
+}
+
+/* The timeout bounds the whole message, not each write a slow reader lets through. */
+static void
+testWriteTimeout(void)
+{
+    UvRemoteHeader hdr = {UV_REMOTE_PROGRAM, 1, 7, UV_REMOTE_REPLY, 1, UV_REMOTE_OK};
+    g_autoptr(GByteArray) msg = uvRemoteMessageNew(&hdr);
+    g_autoptr(GError) err = NULL;
+    g_autofree guint8 *big = g_malloc0(256 * 1024);
+    static const guint8 junk[4096];
+    TestDribble d = {0};
+    GThread *thread;
+    gint64 start;
+    int sv[2];
+
+    uvXdrPutOpaqueFixed(msg, big, 256 * 1024);
+    g_assert_true(uvRemoteMessageFinish(msg, NULL));
+    g_assert_cmpint(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), ==, 0);
+    while (send(sv[0], junk, sizeof(junk), MSG_DONTWAIT) > 0)
+        ;
+
+    /* a full socket: no wait at all */
+    g_assert_false(uvRemoteMessageWriteTimeout(sv[0], msg, 0, &err));
+    g_assert_error(err, UV_ERROR, UV_ERROR_RPC);
+    g_clear_error(&err);
+
+    d.fd = sv[1];
+    thread = g_thread_new("dribble", testDribbleThread, &d);
+    start = g_get_monotonic_time();
+    g_assert_false(uvRemoteMessageWriteTimeout(sv[0], msg, 300, &err));
+    g_assert_error(err, UV_ERROR, UV_ERROR_RPC);
+    g_assert_cmpint(g_get_monotonic_time() - start, <, 2 * G_USEC_PER_SEC);
+    g_atomic_int_set(&d.stop, 1);
+    shutdown(sv[0], SHUT_RDWR);
+    g_thread_join(thread);
+    close(sv[0]);
+    close(sv[1]);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -454,5 +509,6 @@ main(int argc, char **argv)
     g_test_add_func("/remote/error/mapping", testErrorMapping);
     g_test_add_func("/remote/framing", testFraming);
     g_test_add_func("/remote/framing/large", testFramingLarge);
+    g_test_add_func("/remote/framing/write-timeout", testWriteTimeout);
     return g_test_run();
 }
