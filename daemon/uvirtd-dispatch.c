@@ -827,46 +827,39 @@ uvDispatchGetOSType(UvDispatchCtx *ctx, UvRemoteArgs *args, GByteArray *ret, GEr
     return TRUE;
 }
 
+/* A procedure whose reply is one boolean property of a domain, as an int. */
 static gboolean
-uvDispatchIsActive(UvDispatchCtx *ctx, UvRemoteArgs *args, GByteArray *ret, GError **error)
+uvDispatchDomainBool(UvDispatchCtx *ctx, UvRemoteArgs *args, GByteArray *ret,
+                     gboolean (*get)(UvDomain *dom, gboolean *value, GError **error),
+                     GError **error)
 {
     g_autoptr(UvDomain) dom = uvDispatchDomain(ctx, args, error);
     gboolean v;
 
     if (!dom)
         return FALSE;
-    if (!uvDomainIsActive(dom, &v, error))
+    if (!get(dom, &v, error))
         return FALSE;
     uvXdrPutI32(ret, v ? 1 : 0);
     return TRUE;
+}
+
+static gboolean
+uvDispatchIsActive(UvDispatchCtx *ctx, UvRemoteArgs *args, GByteArray *ret, GError **error)
+{
+    return uvDispatchDomainBool(ctx, args, ret, uvDomainIsActive, error);
 }
 
 static gboolean
 uvDispatchIsPersistent(UvDispatchCtx *ctx, UvRemoteArgs *args, GByteArray *ret, GError **error)
 {
-    g_autoptr(UvDomain) dom = uvDispatchDomain(ctx, args, error);
-    gboolean v;
-
-    if (!dom)
-        return FALSE;
-    if (!uvDomainIsPersistent(dom, &v, error))
-        return FALSE;
-    uvXdrPutI32(ret, v ? 1 : 0);
-    return TRUE;
+    return uvDispatchDomainBool(ctx, args, ret, uvDomainIsPersistent, error);
 }
 
 static gboolean
 uvDispatchGetAutostart(UvDispatchCtx *ctx, UvRemoteArgs *args, GByteArray *ret, GError **error)
 {
-    g_autoptr(UvDomain) dom = uvDispatchDomain(ctx, args, error);
-    gboolean v;
-
-    if (!dom)
-        return FALSE;
-    if (!uvDomainGetAutostart(dom, &v, error))
-        return FALSE;
-    uvXdrPutI32(ret, v ? 1 : 0);
-    return TRUE;
+    return uvDispatchDomainBool(ctx, args, ret, uvDomainGetAutostart, error);
 }
 
 static gboolean
