@@ -21,18 +21,25 @@
 
 /* ---- output ---- */
 
+/* One "PREFIX message" line on stderr, after whatever stdout holds so far. */
+static void
+uvshReportLine(const char *prefix, const char *fmt, va_list ap)
+{
+    g_autofree char *msg = g_strdup_vprintf(fmt, ap);
+
+    fflush(stdout);
+    fprintf(stderr, "%s %s\n", prefix, msg);
+    fflush(stderr);
+}
+
 void
 uvshError(UvshControl *ctl, const char *fmt, ...)
 {
-    g_autofree char *msg = NULL;
     va_list ap;
 
     va_start(ap, fmt);
-    msg = g_strdup_vprintf(fmt, ap);
+    uvshReportLine(_("error:"), fmt, ap);
     va_end(ap);
-    fflush(stdout);
-    fprintf(stderr, "%s %s\n", _("error:"), msg);
-    fflush(stderr);
 }
 
 void
@@ -46,15 +53,11 @@ uvshReportError(UvshControl *ctl, const GError *err)
 void
 uvshWarn(UvshControl *ctl, const char *fmt, ...)
 {
-    g_autofree char *msg = NULL;
     va_list ap;
 
     va_start(ap, fmt);
-    msg = g_strdup_vprintf(fmt, ap);
+    uvshReportLine(_("warning:"), fmt, ap);
     va_end(ap);
-    fflush(stdout);
-    fprintf(stderr, "%s %s\n", _("warning:"), msg);
-    fflush(stderr);
 }
 
 void
