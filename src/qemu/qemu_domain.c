@@ -33,25 +33,30 @@ uvQemuDomainStatusFree(UvQemuDomainStatus *st)
     g_free(st);
 }
 
+/* DIR/NAMESUFFIX, the file of domain @name in one of the driver's directories. */
+static char *
+uvQemuDomainFileIn(const char *dir, const char *name, const char *suffix)
+{
+    g_autofree char *base = g_strconcat(name, suffix, NULL);
+    return g_build_filename(dir, base, NULL);
+}
+
 char *
 uvQemuDomainConfigPath(const UvQemuDriverConfig *cfg, const char *name)
 {
-    g_autofree char *base = g_strconcat(name, ".xml", NULL);
-    return g_build_filename(cfg->configDir, base, NULL);
+    return uvQemuDomainFileIn(cfg->configDir, name, ".xml");
 }
 
 char *
 uvQemuDomainStatePath(const UvQemuDriverConfig *cfg, const char *name)
 {
-    g_autofree char *base = g_strconcat(name, ".state", NULL);
-    return g_build_filename(cfg->stateDir, base, NULL);
+    return uvQemuDomainFileIn(cfg->stateDir, name, ".state");
 }
 
 char *
 uvQemuDomainLiveXMLPath(const UvQemuDriverConfig *cfg, const char *name)
 {
-    g_autofree char *base = g_strconcat(name, ".xml", NULL);
-    return g_build_filename(cfg->stateDir, base, NULL);
+    return uvQemuDomainFileIn(cfg->stateDir, name, ".xml");
 }
 
 /* Longer names (up to 200 bytes) would not fit in a UNIX socket address. */
@@ -61,27 +66,23 @@ char *
 uvQemuDomainMonitorPath(const UvQemuDriverConfig *cfg, const char *name)
 {
     g_autofree char *hash = NULL;
-    g_autofree char *base = NULL;
 
     /* a SHA-256 in hex is 64 bytes long, so it never equals a name that is used as is */
     if (strlen(name) > UV_QEMU_MONITOR_NAME_MAX)
         name = hash = g_compute_checksum_for_string(G_CHECKSUM_SHA256, name, -1);
-    base = g_strconcat(name, ".monitor", NULL);
-    return g_build_filename(cfg->stateDir, base, NULL);
+    return uvQemuDomainFileIn(cfg->stateDir, name, ".monitor");
 }
 
 char *
 uvQemuDomainChannelDir(const UvQemuDriverConfig *cfg, const char *name)
 {
-    g_autofree char *base = g_strconcat(name, ".channels", NULL);
-    return g_build_filename(cfg->stateDir, base, NULL);
+    return uvQemuDomainFileIn(cfg->stateDir, name, ".channels");
 }
 
 char *
 uvQemuDomainLogPath(const UvQemuDriverConfig *cfg, const char *name)
 {
-    g_autofree char *base = g_strconcat(name, ".log", NULL);
-    return g_build_filename(cfg->logDir, base, NULL);
+    return uvQemuDomainFileIn(cfg->logDir, name, ".log");
 }
 
 char *
@@ -225,8 +226,7 @@ uvQemuDomainStatusRemove(const UvQemuDriverConfig *cfg, const char *name)
 char *
 uvQemuDomainShutoffPath(const UvQemuDriverConfig *cfg, const char *name)
 {
-    g_autofree char *base = g_strconcat(name, ".shutoff", NULL);
-    return g_build_filename(cfg->stateDir, base, NULL);
+    return uvQemuDomainFileIn(cfg->stateDir, name, ".shutoff");
 }
 
 void
@@ -389,8 +389,7 @@ uvQemuLockFile(const char *path, const char *domain, const char *uri, guint time
 int
 uvQemuDomainLock(const UvQemuDriverConfig *cfg, const char *name, guint timeoutMs, GError **error)
 {
-    g_autofree char *base = g_strconcat(name, ".lock", NULL);
-    g_autofree char *path = g_build_filename(cfg->lockDir, base, NULL);
+    g_autofree char *path = uvQemuDomainFileIn(cfg->lockDir, name, ".lock");
 
     return uvQemuLockFile(path, name, cfg->uri, timeoutMs, error);
 }
